@@ -59,7 +59,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'config',
     'api',
   ],
-  cli: ['core', 'kernel', 'telemetry', 'pipeline', 'traces', 'sim', 'runtime', 'config', 'study'],
+  cli: ['core', 'kernel', 'telemetry', 'pipeline', 'traces', 'durable', 'sim', 'runtime', 'config', 'study'],
 };
 
 function* walk(dir: string): Generator<string> {

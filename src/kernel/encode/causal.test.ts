@@ -1,0 +1,181 @@
+// Causal encoder against a brute-force trailing computation (seeded fast-check), plus the documented
+// differences from the reference: lag after a level step, first rows, missing samples, options.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { isRigtuneError } from '../../core/errors.ts';
+import { CausalStructEncoder, encodeCausal } from './causal.ts';
+import { encodeReference } from './reference.ts';
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m] + s[m - 1]) / 2;
+}
+
+function sampleSd(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+}
+
+const finite = (v: number): boolean => Number.isFinite(v);
+const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+/** The causal definitions written out naively: sort each trailing window, two-pass std. */
+function bruteForce(xs: readonly (number | null)[], mw: number, sw: number) {
+  const x = xs.map((v) => (v === null ? Number.NaN : v));
+  const med: number[] = [];
+  const dev: number[] = [];
+  const devMed: number[] = [];
+  const sd: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    med.push(median(x.slice(Math.max(0, i - mw + 1), i + 1).filter(finite)));
+    dev.push(Math.abs(x[i] - med[i]));
+    devMed.push(median(dev.slice(Math.max(0, i - mw + 1), i + 1).filter(finite)));
+    sd.push(sampleSd(x.slice(Math.max(0, i - sw + 1), i + 1).filter(finite)));
+  }
+  const flags = x.map((xi, i) => {
+    const dx = (j: number) => x[j] - x[Math.max(j - 1, 0)];
+    const ddx = i === 0 ? dx(0) - dx(0) : dx(i) - dx(i - 1);
+    const ddev = devMed[i] - devMed[Math.max(i - 1, 0)];
+    const z = (xi - med[i]) / (sd[i] + 1e-12);
+    return [dx(i) > 0, ddx > 0, ddev > 0, z > 0].map((b) => (b ? 1 : 0)).join('');
+  });
+  return { med, devMed, sd, flags };
+}
+
+const runs = fc.array(
+  fc.record({
+    value: fc.oneof(
+      fc.constant(null),
+      fc.integer({ min: -3, max: 3 }),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+    ),
+    length: fc.integer({ min: 1, max: 25 }),
+    step: fc.constantFrom(0, 0, 0.5, -1),
+  }),
+  { maxLength: 30, size: 'max' },
+);
+
+function flatten(spec: { value: number | null; length: number; step: number }[], offset: number) {
+  const xs: (number | null)[] = [];
+  for (const r of spec) {
+    for (let k = 0; k < r.length; k++) xs.push(r.value === null ? null : offset + r.value + k * r.step);
+  }
+  return xs;
+}
+
+test('causal medians, std and flags equal a brute-force trailing computation', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 25 }),
+      fc.integer({ min: 1, max: 60 }),
+      fc.constantFrom(0, 1e9),
+      runs,
+      (mw, sw, offset, spec) => {
+        const xs = flatten(spec, offset);
+        const expected = bruteForce(xs, mw, sw);
+        const encoder = new CausalStructEncoder({ medianWindow: mw, sdWindow: sw });
+        for (let i = 0; i < xs.length; i++) {
+          const row = encoder.push(xs[i]);
+          const window = xs.slice(Math.max(0, i - sw + 1), i + 1).filter((v): v is number => v !== null);
+          const scale = Math.max(1, ...window.map(Math.abs));
+          const spread = window.length ? Math.max(...window) - Math.min(...window) : 0;
+          assert.ok(same(row.median, expected.med[i]), `median[${i}] ${row.median} vs ${expected.med[i]}`);
+          assert.ok(same(row.devMedian, expected.devMed[i]), `devMedian[${i}]`);
+          if (spread === 0) assert.equal(row.sd, 0, `sd[${i}] of a constant window`);
+          assert.ok(Math.abs(row.sd - expected.sd[i]) <= 1e-9 * spread + 1e-12 * scale, `sd[${i}]`);
+          assert.equal(`${row.up}${row.accel}${row.rangeexp}${row.zpos}`, expected.flags[i], `flags[${i}]`);
+        }
+      },
+    ),
+    { seed: 20240611, numRuns: 150 },
+  );
+});
+
+test('default windows (61/301) match brute force on a long seeded series with gaps and runs', () => {
+  let s = 7;
+  const rand = () => {
+    s = (s * 48271) % 2147483647;
+    return s / 2147483647;
+  };
+  const xs: (number | null)[] = [];
+  for (let i = 0; i < 900; i++) {
+    const r = rand();
+    xs.push(r < 0.08 ? null : i % 200 < 40 ? 50 : Math.round(100 + 20 * rand() + (i > 500 ? 30 : 0)));
+  }
+  const expected = bruteForce(xs, 61, 301);
+  const encoder = new CausalStructEncoder();
+  xs.forEach((x, i) => {
+    const row = encoder.push(x);
+    assert.ok(same(row.median, expected.med[i]) && same(row.devMedian, expected.devMed[i]), `row ${i}`);
+    assert.ok(Math.abs(row.sd - expected.sd[i]) <= 1e-9 * (1 + expected.sd[i]), `sd ${i}`);
+    assert.equal(`${row.up}${row.accel}${row.rangeexp}${row.zpos}`, expected.flags[i], `flags ${i}`);
+  });
+});
+
+test('encodeCausal equals pushing one sample at a time; reset starts over', () => {
+  const xs = [3, 4, null, 4, 6, 1, 1, 1, 9, 2, 5];
+  const whole = encodeCausal(xs, { medianWindow: 3, sdWindow: 5 });
+  const encoder = new CausalStructEncoder({ medianWindow: 3, sdWindow: 5 });
+  encoder.push(100);
+  encoder.reset();
+  xs.forEach((x, i) => {
+    const row = encoder.push(x);
+    assert.deepEqual(
+      [row.up, row.accel, row.rangeexp, row.zpos],
+      [whole.up[i], whole.accel[i], whole.rangeexp[i], whole.zpos[i]],
+    );
+  });
+  assert.equal(encoder.samples, xs.length);
+});
+
+test('the first sample has no UP, ACCEL or RANGEEXP; a missing sample gives all-zero flags', () => {
+  const encoder = new CausalStructEncoder();
+  const first = encoder.push(10);
+  assert.deepEqual([first.up, first.accel, first.rangeexp, first.zpos], [0, 0, 0, 0]);
+  encoder.push(12);
+  const gap = encoder.push(null);
+  assert.deepEqual([gap.up, gap.accel, gap.rangeexp, gap.zpos], [0, 0, 0, 0]);
+  assert.equal(gap.median, 11); // the window still holds 10 and 12
+  const after = encoder.push(15);
+  assert.equal(after.up, 0); // 15 − missing is NaN
+  assert.equal(after.zpos, 1);
+});
+
+test('UP and ACCEL depend on neighbouring rows only, so causal and reference agree on them', () => {
+  const xs = [5, 7, 6, 6, 9, 12, null, 3, 4, 8];
+  const causal = encodeCausal(xs);
+  const reference = encodeReference(xs);
+  assert.deepEqual(causal.up, reference.up);
+  assert.deepEqual(causal.accel, reference.accel);
+});
+
+test('a level step: causal ZPOS stays on for half a median window while the trailing median catches up', () => {
+  const xs = Array.from({ length: 200 }, (_, i) => (i < 100 ? 10 : 20));
+  const causal = encodeCausal(xs);
+  const reference = encodeReference(xs);
+  // Causal: rows 100…129 sit above a median still dominated by the old level (30 = ⌊61/2⌋ rows of lag).
+  assert.deepEqual(
+    [...causal.zpos.keys()].filter((i) => causal.zpos[i] === 1),
+    Array.from({ length: 30 }, (_, k) => 100 + k),
+  );
+  // Reference: the centred median switches exactly at the step, so no row is above it.
+  assert.equal(reference.zpos.indexOf(1), -1);
+});
+
+test('bad window options are RT_KERNEL_ARGUMENT', () => {
+  for (const bad of [0, -1, 2.5, Number.NaN]) {
+    assert.throws(
+      () => new CausalStructEncoder({ medianWindow: bad }),
+      (err) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT'),
+    );
+    assert.throws(
+      () => new CausalStructEncoder({ sdWindow: bad }),
+      (err) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT'),
+    );
+  }
+});

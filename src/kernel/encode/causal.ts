@@ -1,0 +1,149 @@
+// Causal struct-bit encoder for live telemetry: the reference's four flags from trailing windows only,
+// one sample at a time in O(log w), so a flag never changes after it was emitted.
+
+import { RigtuneError } from '../../core/errors.ts';
+import { Z_EPSILON } from './reference.ts';
+import { TrailingMoments } from './trailing-moments.ts';
+import type { StructFlags, StructFlagsRow } from './types.ts';
+import { toFloat } from './types.ts';
+import { WindowMedian } from './window-median.ts';
+
+/** Window lengths in samples; each trailing window holds the latest sample and the w − 1 before it. */
+export interface CausalEncoderOptions {
+  /** Samples in the medians of x and of |x − median|. Default 61 (the reference's 61 rows). */
+  readonly medianWindow?: number;
+  /** Samples in the standard-deviation window. Default 301 (the reference's 301 rows). */
+  readonly sdWindow?: number;
+}
+
+export const CAUSAL_DEFAULTS = { medianWindow: 61, sdWindow: 301 } as const;
+
+function checkWindow(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > 1 << 24) {
+    throw new RigtuneError('RT_KERNEL_ARGUMENT', `${field} must be an integer from 1 to 2^24, got ${value}`, {
+      field,
+    });
+  }
+  return value;
+}
+
+/**
+ * Streaming struct-bit encoder for one channel. Per pushed sample x[i]:
+ * - median[i] = median of the finite x in the last `medianWindow` samples;
+ * - dev[i] = |x[i] − median[i]|, frozen when computed; devMedian[i] = median of the finite dev
+ *   over the last `medianWindow` samples;
+ * - sd[i] = sample std (ddof 1) of the finite x in the last `sdWindow` samples, 0 with < 2 values;
+ * - z[i] = (x[i] − median[i]) / (sd[i] + 1e-12);
+ * - UP = x[i] − x[i−1] > 0, ACCEL = dx[i] − dx[i−1] > 0, RANGEEXP = devMedian[i] − devMedian[i−1] > 0,
+ *   ZPOS = z > 0; the first sample's differences are 0 (the reference's `prepend=x[0]`).
+ *
+ * Missing samples (null, NaN) occupy a place in every window but contribute no value; a flag whose
+ * difference or z involves one is 0 — the reference's NaN rule. ±inf count in differences and z
+ * but not in the windows, as pandas treats them.
+ *
+ * Differences from {@link encodeReference} (details in README.md): windows trail instead of being
+ * centred, so the median lags a level step by ⌊medianWindow/2⌋ samples (ZPOS stays 1 that long after
+ * a step up; RANGEEXP reacts after a step rather than around it); each deviation uses the median known
+ * when it was computed; the first samples see only their own short history (sd = 0 until 2 values);
+ * the std is a stable streaming estimate (≈1e-10 relative of two-pass), not pandas' exact bits.
+ * UP, ACCEL and the missing-value rule are identical.
+ *
+ * Cost per push: O(log medianWindow) for the two medians, O(1) amortised for the std
+ * (O(sdWindow) on a recompute step, once per sdWindow samples or after a cancellation).
+ * Memory: O(medianWindow + sdWindow).
+ */
+export class CausalStructEncoder {
+  readonly medianWindow: number;
+  readonly sdWindow: number;
+  readonly #xMedian: WindowMedian;
+  readonly #devMedian: WindowMedian;
+  readonly #moments: TrailingMoments;
+  #seq = 0;
+  #prevX = Number.NaN;
+  #prevDx = Number.NaN;
+  #prevDevMedian = Number.NaN;
+
+  /** @throws RigtuneError RT_KERNEL_ARGUMENT when a window is not an integer in [1, 2^24]. */
+  constructor(options: CausalEncoderOptions = {}) {
+    this.medianWindow = checkWindow(options.medianWindow ?? CAUSAL_DEFAULTS.medianWindow, 'medianWindow');
+    this.sdWindow = checkWindow(options.sdWindow ?? CAUSAL_DEFAULTS.sdWindow, 'sdWindow');
+    this.#xMedian = new WindowMedian(this.medianWindow);
+    this.#devMedian = new WindowMedian(this.medianWindow);
+    this.#moments = new TrailingMoments(this.sdWindow);
+  }
+
+  /** Samples pushed since construction or the last {@link reset}. */
+  get samples(): number {
+    return this.#seq;
+  }
+
+  /** Encodes the next sample (any unit; null = missing) and returns its flags and statistics. */
+  push(sample: number | null): StructFlagsRow {
+    const x = toFloat(sample);
+    const inWindow = Number.isFinite(x) ? x : Number.NaN;
+    const slot = this.#seq % this.medianWindow;
+    if (this.#seq >= this.medianWindow) {
+      this.#xMedian.remove(slot);
+      this.#devMedian.remove(slot);
+    }
+    if (!Number.isNaN(inWindow)) this.#xMedian.insert(slot, inWindow);
+    const median = this.#xMedian.median();
+    const dev = Math.abs(x - median);
+    if (Number.isFinite(dev)) this.#devMedian.insert(slot, dev);
+    const devMedian = this.#devMedian.median();
+    this.#moments.push(inWindow);
+    const sd = this.#moments.sd();
+    const z = (x - median) / (sd + Z_EPSILON);
+
+    const first = this.#seq === 0;
+    const dx = x - (first ? x : this.#prevX);
+    const ddx = dx - (first ? dx : this.#prevDx);
+    const ddev = devMedian - (first ? devMedian : this.#prevDevMedian);
+    this.#prevX = x;
+    this.#prevDx = dx;
+    this.#prevDevMedian = devMedian;
+    this.#seq += 1;
+    return {
+      up: dx > 0 ? 1 : 0,
+      accel: ddx > 0 ? 1 : 0,
+      rangeexp: ddev > 0 ? 1 : 0,
+      zpos: z > 0 ? 1 : 0,
+      median,
+      devMedian,
+      sd,
+      z,
+    };
+  }
+
+  /** Forgets every sample, as after construction (e.g. when a device restarts). */
+  reset(): void {
+    this.#xMedian.clear();
+    this.#devMedian.clear();
+    this.#moments.reset();
+    this.#seq = 0;
+    this.#prevX = Number.NaN;
+    this.#prevDx = Number.NaN;
+    this.#prevDevMedian = Number.NaN;
+  }
+}
+
+/**
+ * Causal flags of a whole series: what a {@link CausalStructEncoder} emits when fed the values in
+ * order. Row i depends only on rows ≤ i. O(n log medianWindow) time.
+ */
+export function encodeCausal(values: ArrayLike<number | null>, options?: CausalEncoderOptions): StructFlags {
+  const n = values.length;
+  const encoder = new CausalStructEncoder(options);
+  const up = new Uint8Array(n);
+  const accel = new Uint8Array(n);
+  const rangeexp = new Uint8Array(n);
+  const zpos = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = encoder.push(values[i]);
+    up[i] = row.up;
+    accel[i] = row.accel;
+    rangeexp[i] = row.rangeexp;
+    zpos[i] = row.zpos;
+  }
+  return { up, accel, rangeexp, zpos };
+}
