@@ -1,5 +1,8 @@
 // The explicit list of CLI commands (no registration by side effect): one factory per file.
 
 import type { Command } from 'commander';
+import { encodeCommand } from './encode.ts';
+import { qfhCommand } from './qfh.ts';
+import { scoreCommand } from './score/index.ts';
 
-export const COMMANDS: ReadonlyArray<() => Command> = [];
+export const COMMANDS: ReadonlyArray<() => Command> = [scoreCommand, () => qfhCommand(), () => encodeCommand()];

@@ -1,0 +1,88 @@
+// Tests of counter rates: per-second rate from deltas, resets give null (never negative), gaps give
+// null rate but a delta, missing readings are skipped; property: rates are never negative.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { isRigtuneError } from '../core/errors.ts';
+import { CounterTracker } from './counter-tracker.ts';
+
+test('rate per second from the delta since the previous reading', () => {
+  const c = new CounterTracker();
+  assert.deepEqual(c.update(0, 100), { delta: null, ratePerS: null, isReset: false, isGap: false });
+  assert.deepEqual(c.update(2000, 110), { delta: 10, ratePerS: 5, isReset: false, isGap: false });
+  assert.deepEqual(c.update(2500, 110), { delta: 0, ratePerS: 0, isReset: false, isGap: false });
+});
+
+test('a decrease is a reset: null rate, flagged, and the next step counts from the new value', () => {
+  const c = new CounterTracker();
+  c.update(0, 500);
+  c.update(1000, 510);
+  assert.deepEqual(c.update(2000, 3), { delta: null, ratePerS: null, isReset: true, isGap: false });
+  assert.deepEqual(c.update(3000, 7), { delta: 4, ratePerS: 4, isReset: false, isGap: false });
+});
+
+test('null and non-finite readings are skipped; the next rate spans the whole interval', () => {
+  const c = new CounterTracker();
+  c.update(0, 0);
+  assert.deepEqual(c.update(1000, null), { delta: null, ratePerS: null, isReset: false, isGap: false });
+  assert.deepEqual(c.update(2000, Number.NaN).delta, null);
+  assert.deepEqual(c.update(4000, 8), { delta: 8, ratePerS: 2, isReset: false, isGap: false });
+});
+
+test('a gap beyond 10 × the median interval gives a delta but no rate', () => {
+  const c = new CounterTracker();
+  for (let i = 0; i <= 5; i++) c.update(i * 1000, i * 10);
+  assert.equal(c.maxGapMs, 10_000);
+  assert.deepEqual(c.update(5000 + 10_000, 60), { delta: 10, ratePerS: 1, isReset: false, isGap: false });
+  assert.deepEqual(c.update(15_000 + 10_001, 70), { delta: 10, ratePerS: null, isReset: false, isGap: true });
+});
+
+test('until 3 intervals are known the largest interval is 60 s; a fixed maxGapMs wins', () => {
+  const c = new CounterTracker();
+  c.update(0, 0);
+  assert.equal(c.maxGapMs, 60_000);
+  assert.equal(c.update(61_000, 1).isGap, true);
+  const fixed = new CounterTracker({ maxGapMs: 500 });
+  fixed.update(0, 0);
+  assert.deepEqual(fixed.update(501, 1), { delta: 1, ratePerS: null, isReset: false, isGap: true });
+});
+
+test('a time that does not move forward re-baselines with null delta and rate', () => {
+  const c = new CounterTracker();
+  c.update(1000, 5);
+  assert.deepEqual(c.update(1000, 9), { delta: null, ratePerS: null, isReset: false, isGap: false });
+  assert.deepEqual(c.update(2000, 10).ratePerS, 1);
+});
+
+test('options must be positive', () => {
+  assert.throws(
+    () => new CounterTracker({ maxGapMs: 0 }),
+    (err) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT'),
+  );
+});
+
+test('property: for any readings, rates and deltas are never negative and resets have null rates', () => {
+  const reading = fc.oneof(
+    fc.constant(null),
+    fc.double({ noNaN: false }),
+    fc.integer({ min: 0, max: 1000 }),
+    fc.constantFrom(0, 2 ** 53, Number.MAX_VALUE),
+  );
+  const step = fc.tuple(fc.integer({ min: -2000, max: 120_000 }), reading);
+  fc.assert(
+    fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+      const c = new CounterTracker();
+      let ts = 1_700_000_000_000;
+      for (const [dt, value] of steps) {
+        ts += dt;
+        const s = c.update(ts, value);
+        if (s.ratePerS !== null)
+          assert.ok(s.ratePerS >= 0 && Number.isFinite(s.ratePerS), `rate ${s.ratePerS}`);
+        if (s.delta !== null) assert.ok(s.delta >= 0, `delta ${s.delta}`);
+        if (s.isReset) assert.equal(s.ratePerS, null);
+      }
+    }),
+    { seed: 11, numRuns: 500 },
+  );
+});

@@ -1,0 +1,98 @@
+// Tests of DeviceSeries: derived snapshots (EMA, rates, resets), history aligned at the newest end,
+// staleness, and the time and identity checks.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isRigtuneError } from '../core/errors.ts';
+import { emptySnapshot, type Snapshot, type SnapshotValues } from '../core/snapshot.ts';
+import { DeviceSeries } from './device-series.ts';
+
+function snap(ts: number, values: Partial<SnapshotValues>, device = 'gpu0'): Snapshot {
+  return { ...emptySnapshot(ts, 'rig-a', device), ...values };
+}
+
+test('derives EMA, EMA delta, counter rate and delta per snapshot', () => {
+  const series = new DeviceSeries({ emaTauS: 0 });
+  const first = series.push(snap(0, { power_w: 200, accepted_shares: 10 }));
+  assert.equal(first.ema.power_w, 200);
+  assert.equal(first.ema_delta.power_w, null);
+  assert.equal(first.rate_per_s.accepted_shares, null);
+  assert.equal(first.ema.temp_core_c, null);
+  assert.deepEqual(first.counter_resets, []);
+  const second = series.push(snap(2000, { power_w: 210, accepted_shares: 14 }));
+  assert.equal(second.ema.power_w, 210);
+  assert.equal(second.ema_delta.power_w, 10);
+  assert.equal(second.rate_per_s.accepted_shares, 2);
+  assert.equal(second.counter_delta.accepted_shares, 4);
+  assert.equal(second.power_w, 210);
+  assert.equal(second.rig, 'rig-a');
+});
+
+test('a counter reset is flagged with a null rate, never a negative one', () => {
+  const series = new DeviceSeries();
+  series.push(snap(0, { accepted_shares: 100, rejected_shares: 5 }));
+  const after = series.push(snap(1000, { accepted_shares: 2, rejected_shares: 6 }));
+  assert.deepEqual(after.counter_resets, ['accepted_shares']);
+  assert.equal(after.rate_per_s.accepted_shares, null);
+  assert.equal(after.rate_per_s.rejected_shares, 1);
+});
+
+test('history is bounded, newest last, NaN for missing, aligned with the times', () => {
+  const series = new DeviceSeries({ capacity: 4 });
+  series.push(snap(0, { power_w: 1 }));
+  series.push(snap(1000, { power_w: null, fan_pct: 50 }));
+  for (let i = 2; i <= 5; i++) series.push(snap(i * 1000, { power_w: i, fan_pct: 50 + i }));
+  assert.deepEqual([...series.recentTs(10)], [2000, 3000, 4000, 5000]);
+  assert.deepEqual([...series.recent('power_w', 10)], [2, 3, 4, 5]);
+  assert.deepEqual([...series.recent('fan_pct', 2)], [54, 55]);
+  assert.deepEqual([...series.recent('temp_core_c', 3)], []);
+  series.push(snap(6000, { fan_pct: 56 }));
+  assert.deepEqual([...series.recent('power_w', 2)], [5, Number.NaN]);
+  assert.equal(series.recentEma('power_w', 1)[0], series.recentEma('power_w', 2)[0]);
+  assert.equal(series.sampleCount, 7);
+  assert.equal(series.latestTs, 6000);
+});
+
+test('counter rates and deltas are kept as history too', () => {
+  const series = new DeviceSeries();
+  for (let i = 0; i < 4; i++) series.push(snap(i * 1000, { energy_j: i * 300 }));
+  assert.deepEqual([...series.recentRate('energy_j', 10)], [300, 300, 300]);
+  assert.deepEqual([...series.recentDelta('energy_j', 2)], [300, 300]);
+});
+
+test('staleness is the time since the last non-null reading', () => {
+  const series = new DeviceSeries();
+  assert.equal(series.stalenessMs('power_w'), null);
+  series.push(snap(1000, { power_w: 5 }));
+  series.push(snap(4000, { power_w: null }));
+  assert.equal(series.lastSeenTs('power_w'), 1000);
+  assert.equal(series.stalenessMs('power_w'), 3000);
+  assert.equal(series.stalenessMs('power_w', 10_000), 9000);
+  assert.equal(series.stalenessMs('fan_pct'), null);
+});
+
+test('time must increase: RT_INPUT_TIME', () => {
+  const series = new DeviceSeries();
+  series.push(snap(1000, {}));
+  assert.throws(
+    () => series.push(snap(1000, {})),
+    (err) => isRigtuneError(err, 'RT_INPUT_TIME') && err.where.device === 'gpu0',
+  );
+});
+
+test('one device per series: RT_KERNEL_ARGUMENT', () => {
+  const series = new DeviceSeries();
+  series.push(snap(1000, {}));
+  assert.throws(
+    () => series.push(snap(2000, {}, 'gpu1')),
+    (err) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT'),
+  );
+});
+
+test('per-field time constants override the default', () => {
+  const series = new DeviceSeries({ emaTauS: 1000, emaTauByFieldS: { fan_pct: 0 } });
+  series.push(snap(0, { fan_pct: 0, power_w: 0 }));
+  const s = series.push(snap(1000, { fan_pct: 100, power_w: 100 }));
+  assert.equal(s.ema.fan_pct, 100);
+  assert.ok((s.ema.power_w ?? 0) < 1);
+});

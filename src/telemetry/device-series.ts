@@ -1,0 +1,207 @@
+// One device's snapshot stream → derived snapshots (EMA and EMA delta per gauge, rate and delta per
+// counter, resets), with bounded per-channel history and staleness for the scorer to read.
+
+import { RigtuneError } from '../core/errors.ts';
+import {
+  COUNTER_FIELDS,
+  type CounterField,
+  type DerivedSnapshot,
+  GAUGE_FIELDS,
+  type GaugeField,
+  NUMERIC_FIELDS,
+  type NumericField,
+  type Snapshot,
+} from '../core/snapshot.ts';
+import { CounterTracker, type CounterTrackerOptions } from './counter-tracker.ts';
+import { EmaTracker } from './ema.ts';
+import { assertCapacity, RingBuffer } from './ring-buffer.ts';
+
+/** Options of a DeviceSeries. */
+export interface DeviceSeriesOptions {
+  /** EMA time constant in seconds for every gauge; default 30. */
+  readonly emaTauS?: number;
+  /** Per-gauge EMA time constants in seconds, overriding `emaTauS`. */
+  readonly emaTauByFieldS?: Readonly<Partial<Record<GaugeField, number>>>;
+  /** Samples of history kept per channel; default 256. */
+  readonly capacity?: number;
+  /** Gap rule for counter rates (default: 10 × median interval, 60 s until known). */
+  readonly counter?: CounterTrackerOptions;
+}
+
+/** A DerivedSnapshot plus each counter's delta, which stays usable across a gap (rate is null there). */
+export interface TelemetrySnapshot extends DerivedSnapshot {
+  /** Increase since the previous reading, per counter; null at a reset, first or missing reading. */
+  readonly counter_delta: { readonly [K in CounterField]?: number | null };
+}
+
+const DEFAULT_TAU_S = 30;
+const DEFAULT_CAPACITY = 256;
+
+const GAUGE_INDEX = new Map<string, number>(GAUGE_FIELDS.map((f, i) => [f, i]));
+const COUNTER_INDEX = new Map<string, number>(COUNTER_FIELDS.map((f, i) => [f, i]));
+const NUMERIC_INDEX = new Map<string, number>(NUMERIC_FIELDS.map((f, i) => [f, i]));
+
+/** Per-field ring buffers of one kind, created on the field's first finite value. */
+type History = (RingBuffer | undefined)[];
+
+/**
+ * Derives one device's series. Push its snapshots in strictly increasing time; every snapshot must
+ * carry the same rig and device as the first. History buffers are created on a channel's first
+ * non-null value and then get one entry per snapshot (NaN = missing), so `recent*` arrays of any
+ * channel line up with `recentTs` at the newest end.
+ */
+export class DeviceSeries {
+  readonly #capacity: number;
+  readonly #emas: readonly EmaTracker[];
+  readonly #counters: readonly CounterTracker[];
+  readonly #raw: History = [];
+  readonly #ema: History = [];
+  readonly #rate: History = [];
+  readonly #delta: History = [];
+  /** Time of the last finite reading per numeric field (NaN = never). */
+  readonly #lastSeenTs = new Float64Array(NUMERIC_FIELDS.length).fill(Number.NaN);
+  readonly #ts: RingBuffer;
+  #rig: string | null = null;
+  #device: string | null = null;
+  #latestTs = Number.NaN;
+  #count = 0;
+
+  /** Throws RT_KERNEL_ARGUMENT for a bad capacity, time constant or gap option. */
+  constructor(options: DeviceSeriesOptions = {}) {
+    this.#capacity = options.capacity ?? DEFAULT_CAPACITY;
+    assertCapacity(this.#capacity, 'capacity');
+    this.#ts = new RingBuffer(this.#capacity);
+    this.#emas = GAUGE_FIELDS.map(
+      (f) => new EmaTracker(options.emaTauByFieldS?.[f] ?? options.emaTauS ?? DEFAULT_TAU_S),
+    );
+    this.#counters = COUNTER_FIELDS.map(() => new CounterTracker(options.counter));
+  }
+
+  /** Rig of the series, or null before the first snapshot. */
+  get rig(): string | null {
+    return this.#rig;
+  }
+
+  /** Device of the series, or null before the first snapshot. */
+  get device(): string | null {
+    return this.#device;
+  }
+
+  /** Snapshots pushed so far. */
+  get sampleCount(): number {
+    return this.#count;
+  }
+
+  /** Time of the newest snapshot (epoch ms), or null before the first. */
+  get latestTs(): number | null {
+    return this.#count === 0 ? null : this.#latestTs;
+  }
+
+  /**
+   * Adds the next snapshot and returns it with EMAs, EMA deltas, counter rates and deltas, and resets.
+   * Throws RT_INPUT_TIME when `s.ts` is not after the previous one, RT_KERNEL_ARGUMENT when the
+   * snapshot belongs to another rig or device.
+   */
+  push(s: Snapshot): TelemetrySnapshot {
+    this.#checkIdentity(s);
+    const ema: Partial<Record<GaugeField, number | null>> = {};
+    const emaDelta: Partial<Record<GaugeField, number | null>> = {};
+    const rate: Partial<Record<CounterField, number | null>> = {};
+    const delta: Partial<Record<CounterField, number | null>> = {};
+    const resets: CounterField[] = [];
+    for (let i = 0; i < GAUGE_FIELDS.length; i++) {
+      const f = GAUGE_FIELDS[i];
+      const step = this.#emas[i].update(s.ts, s[f]);
+      ema[f] = step.ema;
+      emaDelta[f] = step.delta;
+      this.#record(this.#ema, i, step.ema);
+    }
+    for (let i = 0; i < COUNTER_FIELDS.length; i++) {
+      const f = COUNTER_FIELDS[i];
+      const step = this.#counters[i].update(s.ts, s[f]);
+      rate[f] = step.ratePerS;
+      delta[f] = step.delta;
+      if (step.isReset) resets.push(f);
+      this.#record(this.#rate, i, step.ratePerS);
+      this.#record(this.#delta, i, step.delta);
+    }
+    for (let i = 0; i < NUMERIC_FIELDS.length; i++) {
+      const v = s[NUMERIC_FIELDS[i]];
+      if (v !== null && Number.isFinite(v)) this.#lastSeenTs[i] = s.ts;
+      this.#record(this.#raw, i, v);
+    }
+    this.#ts.push(s.ts);
+    this.#latestTs = s.ts;
+    this.#count++;
+    return { ...s, ema, ema_delta: emaDelta, rate_per_s: rate, counter_delta: delta, counter_resets: resets };
+  }
+
+  /** The newest `n` raw readings of `field`, newest last, NaN = missing; empty if never seen. */
+  recent(field: NumericField, n: number): Float64Array {
+    return this.#read(this.#raw, NUMERIC_INDEX.get(field), n);
+  }
+
+  /** The newest `n` EMA values of a gauge, newest last, NaN before its first reading. */
+  recentEma(field: GaugeField, n: number): Float64Array {
+    return this.#read(this.#ema, GAUGE_INDEX.get(field), n);
+  }
+
+  /** The newest `n` rates (per second) of a counter, newest last, NaN where the rate was null. */
+  recentRate(field: CounterField, n: number): Float64Array {
+    return this.#read(this.#rate, COUNTER_INDEX.get(field), n);
+  }
+
+  /** The newest `n` deltas of a counter, newest last, NaN where the delta was null. */
+  recentDelta(field: CounterField, n: number): Float64Array {
+    return this.#read(this.#delta, COUNTER_INDEX.get(field), n);
+  }
+
+  /** The newest `n` snapshot times (epoch ms), newest last. */
+  recentTs(n: number): Float64Array {
+    return this.#ts.last(n);
+  }
+
+  /** Time (epoch ms) of the last non-null reading of `field`, or null if none yet. */
+  lastSeenTs(field: NumericField): number | null {
+    const seen = this.#lastSeenTs[NUMERIC_INDEX.get(field) ?? -1];
+    return seen === undefined || Number.isNaN(seen) ? null : seen;
+  }
+
+  /**
+   * Milliseconds from the last non-null reading of `field` to `nowMs` (default: the newest snapshot's
+   * time); 0 when the newest snapshot has it; null when it was never seen.
+   */
+  stalenessMs(field: NumericField, nowMs?: number): number | null {
+    const seen = this.lastSeenTs(field);
+    return seen === null ? null : (nowMs ?? this.#latestTs) - seen;
+  }
+
+  #checkIdentity(s: Snapshot): void {
+    if (this.#rig === null) {
+      this.#rig = s.rig;
+      this.#device = s.device;
+    } else if (s.rig !== this.#rig || s.device !== this.#device) {
+      const msg = `snapshot of ${s.rig}/${s.device} pushed to the series of ${this.#rig}/${this.#device}`;
+      throw new RigtuneError('RT_KERNEL_ARGUMENT', msg, { rig: s.rig, device: s.device });
+    }
+    if (this.#count > 0 && !(s.ts > this.#latestTs)) {
+      const msg = `time does not increase: ${s.ts} ms after ${this.#latestTs} ms`;
+      throw new RigtuneError('RT_INPUT_TIME', msg, { rig: s.rig, device: s.device, field: 'ts' });
+    }
+  }
+
+  #record(history: History, index: number, value: number | null): void {
+    const v = value !== null && Number.isFinite(value) ? value : Number.NaN;
+    let buffer = history[index];
+    if (buffer === undefined) {
+      if (Number.isNaN(v)) return;
+      buffer = new RingBuffer(this.#capacity);
+      history[index] = buffer;
+    }
+    buffer.push(v);
+  }
+
+  #read(history: History, index: number | undefined, n: number): Float64Array {
+    return (index === undefined ? undefined : history[index])?.last(n) ?? new Float64Array(0);
+  }
+}
