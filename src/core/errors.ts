@@ -12,6 +12,13 @@ export const ERROR_CODES = {
   RT_KERNEL_ARGUMENT: 'A kernel function was called with an argument outside its domain.',
   RT_OUTPUT_WRITE: 'An output file could not be written.',
   RT_CLI_USAGE: 'A command-line argument is missing or invalid.',
+  RT_SOURCE_CONNECT: 'A source could not connect (refused, unreachable, DNS).',
+  RT_SOURCE_TIMEOUT: 'A source did not answer within its timeout.',
+  RT_SOURCE_RESET: 'A source closed or reset the connection mid-reply.',
+  RT_SOURCE_PROTOCOL: 'A source answered with a reply rigtune cannot decode (garbage, HTML, wrong schema).',
+  RT_SOURCE_STATUS: 'A source answered with an error status (API error, HTTP error code).',
+  RT_SOURCE_UNSUPPORTED: 'A source or device does not support what was asked (missing library, unsupported call).',
+  RT_CONFIG_INVALID: 'A configuration value is invalid.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -45,6 +52,31 @@ export class RigtuneError extends Error {
     const place = [w.file, w.line, w.column].filter((p) => p !== undefined).join(':');
     const parts = [place, w.field ? `field '${w.field}'` : '', this.message].filter((p) => p !== '');
     return `${parts.join(': ')} [${this.code}]`;
+  }
+}
+
+/** How a source failed; retry and backoff decide from this, never from message text. */
+export type SourceErrorKind = 'connect' | 'timeout' | 'reset' | 'protocol' | 'status' | 'unsupported';
+
+const SOURCE_CODES: Record<SourceErrorKind, ErrorCode> = {
+  connect: 'RT_SOURCE_CONNECT',
+  timeout: 'RT_SOURCE_TIMEOUT',
+  reset: 'RT_SOURCE_RESET',
+  protocol: 'RT_SOURCE_PROTOCOL',
+  status: 'RT_SOURCE_STATUS',
+  unsupported: 'RT_SOURCE_UNSUPPORTED',
+};
+
+/** A failed read from a source: its kind, and whether trying again later may succeed. */
+export class SourceError extends RigtuneError {
+  readonly kind: SourceErrorKind;
+  readonly transient: boolean;
+
+  constructor(kind: SourceErrorKind, message: string, where: ErrorWhere = {}, options?: { cause?: unknown }) {
+    super(SOURCE_CODES[kind], message, where, options);
+    this.name = 'SourceError';
+    this.kind = kind;
+    this.transient = kind === 'connect' || kind === 'timeout' || kind === 'reset';
   }
 }
 
