@@ -5,4 +5,8 @@ import { encodeCommand } from './encode.ts';
 import { qfhCommand } from './qfh.ts';
 import { scoreCommand } from './score/index.ts';
 
-export const COMMANDS: ReadonlyArray<() => Command> = [scoreCommand, () => qfhCommand(), () => encodeCommand()];
+export const COMMANDS: ReadonlyArray<() => Command> = [
+  scoreCommand,
+  () => qfhCommand(),
+  () => encodeCommand(),
+];

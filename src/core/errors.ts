@@ -17,7 +17,8 @@ export const ERROR_CODES = {
   RT_SOURCE_RESET: 'A source closed or reset the connection mid-reply.',
   RT_SOURCE_PROTOCOL: 'A source answered with a reply rigtune cannot decode (garbage, HTML, wrong schema).',
   RT_SOURCE_STATUS: 'A source answered with an error status (API error, HTTP error code).',
-  RT_SOURCE_UNSUPPORTED: 'A source or device does not support what was asked (missing library, unsupported call).',
+  RT_SOURCE_UNSUPPORTED:
+    'A source or device does not support what was asked (missing library, unsupported call).',
   RT_CONFIG_INVALID: 'A configuration value is invalid.',
 } as const;
 

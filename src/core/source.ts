@@ -2,7 +2,6 @@
 // The runtime wraps each source with cadence, timeouts, health counters and rate-limited logs.
 
 import type { Clock } from './clock.ts';
-import type { SourceError } from './errors.ts';
 import type { Snapshot } from './snapshot.ts';
 
 /** What a source is handed for one poll. */
@@ -34,7 +33,7 @@ export interface Source {
   /** Rig name the snapshots carry. */
   readonly rig: string;
   /**
-   * Reads once and emits the snapshots. Fails by throwing SourceError (its `kind` and `transient`
+   * Reads once and emits the snapshots. Fails by throwing `SourceError` (core/errors.ts) (its `kind` and `transient`
    * decide retry and backoff); a device whose value is unknown emits null, never a made-up number.
    */
   poll(ctx: SourceContext): Promise<void>;
