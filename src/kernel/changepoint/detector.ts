@@ -1,0 +1,218 @@
+// Online Bayesian change-point detector (Adams & MacKay 2007, constant hazard) over one numeric stream.
+// Each sample is seen once; a change is declared from data up to that sample, its start estimated backwards.
+
+import { findSupportedStart } from './declare.ts';
+import { type ChangePointOptions, resolveChangePointOptions } from './options.ts';
+import { medianInPlace, RobustScale } from './robust-scale.ts';
+import { RunSet } from './run-set.ts';
+
+/** A change declared by the detector. Indices count samples pushed, missing ones included (0-based). */
+export interface DetectedChange {
+  /** Estimated index of the first sample of the new segment (retrospective). */
+  readonly startIndex: number;
+  /** Index of the sample at which the change was declared (≥ startIndex). */
+  readonly detectedIndex: number;
+  /** Posterior probability (0..1), at declaration, that a segment started within ±startTolerance of startIndex. */
+  readonly hazard: number;
+}
+
+/** What one `update` reports. */
+export interface ChangePointStep {
+  /** Posterior probability (0..1) that a new segment began within the last `changeWindow` samples. */
+  readonly changeProb: number;
+  /** Length in samples of the most probable current segment (MAP run length, this sample included); 0 = none yet. */
+  readonly runLength: number;
+  /** The change declared at this sample, or null when none was. */
+  readonly detected: DetectedChange | null;
+}
+
+const LOG_PI = Math.log(Math.PI);
+
+/** Log density of a Cauchy distribution with location `loc` and half-width `width` at `x`. */
+function logCauchy(x: number, loc: number, width: number): number {
+  const z = (x - loc) / width;
+  return -LOG_PI - Math.log(width) - Math.log1p(z * z);
+}
+/** Readings beyond this magnitude are treated as missing: their squares would overflow the statistics. */
+const MAX_ABS_VALUE = 1e100;
+/** Marks a held (repeated) reading. */
+const REPEAT = Symbol('repeat');
+/** Observations in the spike-proof level (median) used as a new segment's centre. */
+const LEVEL_SPAN = 5;
+
+export class ChangePointDetector {
+  readonly #o: ChangePointOptions;
+  #scale: RobustScale;
+  #runs: RunSet;
+  #t = 0;
+  #firstIndex = -1;
+  #lastStart = 0;
+  #lastValue = Number.NaN;
+  // Warm-up: samples (null = no evidence) buffered until the noise scale rests on `warmup` observations.
+  #warm = false;
+  #pending: Array<number | null | typeof REPEAT> = [];
+  #pendingObserved = 0;
+  readonly #levelWork = new Float64Array(LEVEL_SPAN);
+
+  /** Options are merged over DEFAULT_CHANGEPOINT_OPTIONS; throws RT_KERNEL_ARGUMENT on a bad value. */
+  constructor(options: Partial<ChangePointOptions> = {}) {
+    this.#o = resolveChangePointOptions(options);
+    this.#scale = new RobustScale(this.#o.scaleWindow, this.#o.minRelativeScale);
+    this.#runs = new RunSet(this.#o.maxRuns, this.#o.segmentModels);
+  }
+
+  /** Run-length hypotheses currently kept (≤ maxRuns). */
+  get hypotheses(): number {
+    return this.#runs.count;
+  }
+
+  /**
+   * Pushes the next sample, in the stream's unit. null, NaN, ±Infinity and |x| > 1e100 are missing
+   * samples (time advances, no evidence), and so is an exact repeat when `skipRepeats` is on. Never
+   * throws; every number it returns is finite.
+   */
+  update(x: number | null): ChangePointStep {
+    const t = this.#t;
+    this.#t += 1;
+    const value = this.#accept(x);
+    if (this.#warm)
+      return value === REPEAT ? this.#report(t, null) : this.#step(t, value, this.#scale.level, false);
+    return this.#warmUp(t, value);
+  }
+
+  /**
+   * The evidence in `x`: the value; null when missing (time passes unobserved); REPEAT for an exact
+   * repeat of the previous reading with skipRepeats on, taken as a held value: no new reading, so the
+   * segment models neither observe it nor move on in time (a genuinely constant signal keeps its
+   * certainty, a held noisy one is not counted many times).
+   */
+  #accept(x: number | null): number | null | typeof REPEAT {
+    if (x === null || !Number.isFinite(x) || Math.abs(x) > MAX_ABS_VALUE) return null;
+    if (this.#o.skipRepeats && x === this.#lastValue) return REPEAT;
+    this.#lastValue = x;
+    return x;
+  }
+
+  /**
+   * Buffers samples until `warmup` observations fixed the noise scale (or the buffer fills), then replays
+   * them through the filter. Nothing can be declared before that sample, so no step looks ahead.
+   */
+  #warmUp(t: number, value: number | null | typeof REPEAT): ChangePointStep {
+    this.#pending.push(value);
+    if (typeof value === 'number') {
+      this.#scale.push(value, t);
+      this.#pendingObserved += 1;
+    }
+    const full = this.#pending.length >= this.#o.scaleWindow;
+    if (this.#pendingObserved === 0 && full) this.#pending = [];
+    if (this.#pendingObserved < this.#o.warmup && !full)
+      return { changeProb: 0, runLength: 0, detected: null };
+    if (this.#pendingObserved === 0) return { changeProb: 0, runLength: 0, detected: null };
+    this.#warm = true;
+    const pending = this.#pending;
+    this.#pending = [];
+    const t0 = t - pending.length + 1;
+    const recent: number[] = [];
+    for (const [k, v] of pending.entries()) {
+      if (v === REPEAT) continue;
+      this.#step(t0 + k, v, this.#median(recent), true);
+      if (!this.#warm) return { changeProb: 0, runLength: 0, detected: null }; // restarted
+      if (v !== null) recent.push(v);
+    }
+    // Declared only now, at the sample that ended the warm-up (nothing is declared during the replay).
+    return this.#report(t, this.#declare(t));
+  }
+
+  /** Median of the last LEVEL_SPAN entries of `values` (NaN when empty). */
+  #median(values: readonly number[]): number {
+    const k = Math.min(values.length, LEVEL_SPAN);
+    for (let i = 0; i < k; i += 1) this.#levelWork[i] = values[values.length - 1 - i];
+    return k === 0 ? Number.NaN : medianInPlace(this.#levelWork, k);
+  }
+
+  /** One filter step at sample `t`; `level` is the recent median before it; `replay` = warm-up replay. */
+  #step(t: number, x: number | null, level: number, replay: boolean): ChangePointStep {
+    const o = this.#o;
+    const runs = this.#runs;
+    runs.advance();
+    if (x === null) return this.#report(t, null);
+    if (runs.count === 0) {
+      this.#firstIndex = t;
+      this.#lastStart = t;
+      runs.open(t, x, 0);
+      if (!replay) this.#scale.push(x, t);
+      return this.#report(t, null);
+    }
+    const s = this.#scale.scale;
+    // Broad reference densities (Cauchy around the recent level): an outlier for any segment, and the
+    // first sample of a new segment, whose level has a flat prior. Being common to all hypotheses, a
+    // lone spike leaves their relative weights alone and no jump size is ruled out.
+    const logOut = Math.log(o.outlierProb) + logCauchy(x, level, o.outlierScale * s);
+    const logIn = Math.log1p(-o.outlierProb);
+    const logGrow = Math.log1p(-o.hazard);
+    let maxLog = -Infinity;
+    for (let i = 0; i < runs.count; i += 1) {
+      const lw = runs.logWeight(i) + logGrow + runs.predict(i, x, logIn, logOut, o.varianceShape, s * s);
+      runs.setLogWeight(i, lw);
+      if (lw > maxLog) maxLog = lw;
+    }
+    // The segment starting here (the old weights sum to 1).
+    const logNew = Math.log(o.hazard) + logCauchy(x, level, o.levelPrior * s);
+    maxLog = Math.max(maxLog, logNew);
+    let total = Math.exp(logNew - maxLog);
+    for (let i = 0; i < runs.count; i += 1) total += Math.exp(runs.logWeight(i) - maxLog);
+    const logZ = maxLog + Math.log(total);
+    if (!Number.isFinite(logZ)) return this.#restart(t, x);
+    for (let i = 0; i < runs.count; i += 1) {
+      runs.setLogWeight(i, runs.logWeight(i) - logZ);
+      runs.observe(i, x);
+    }
+    runs.open(t, x, logNew - logZ);
+    runs.prune(Math.log(o.pruneBelow));
+    if (replay) return this.#report(t, null);
+    this.#scale.push(x, t);
+    return this.#report(t, this.#declare(t));
+  }
+
+  /** Numerical safety net (not reached on finite data below MAX_ABS_VALUE): warm up afresh from `t`. */
+  #restart(t: number, x: number): ChangePointStep {
+    const o = this.#o;
+    this.#scale = new RobustScale(o.scaleWindow, o.minRelativeScale);
+    this.#runs = new RunSet(o.maxRuns, o.segmentModels);
+    this.#warm = false;
+    this.#pending = [];
+    this.#pendingObserved = 0;
+    return this.#warmUp(t, x);
+  }
+
+  /** Declares the best-supported new start, if any, at least minSegment after the last declared one. */
+  #declare(t: number): DetectedChange | null {
+    const o = this.#o;
+    const earliest = this.#lastStart + o.minSegment;
+    const latest = t - o.minRun + 1;
+    if (latest < earliest) return null;
+    const found = findSupportedStart(this.#runs, earliest, latest, o.startTolerance, o.threshold);
+    if (found === null) return null;
+    this.#lastStart = found.startIndex;
+    if (o.rebaseScale) this.#scale.rebase(found.startIndex);
+    return { startIndex: found.startIndex, detectedIndex: t, hazard: found.mass };
+  }
+
+  #report(t: number, detected: DetectedChange | null): ChangePointStep {
+    const runs = this.#runs;
+    let recent = 0;
+    let best = -Infinity;
+    let runLength = 0;
+    for (let i = 0; i < runs.count; i += 1) {
+      const len = t - runs.start(i) + 1;
+      const logw = runs.logWeight(i);
+      // The stream's first segment is not a change, however young it is.
+      if (len <= this.#o.changeWindow && runs.start(i) !== this.#firstIndex) recent += Math.exp(logw);
+      if (logw > best) {
+        best = logw;
+        runLength = len;
+      }
+    }
+    return { changeProb: Math.min(1, Math.max(0, recent)), runLength, detected };
+  }
+}

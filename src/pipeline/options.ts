@@ -1,0 +1,67 @@
+// Settings of the per-device scoring pipeline, with the defaults `rigtune score` uses. Every part
+// (health rule, KPIs, sep_score, rupture class, change detector) keeps its own kernel defaults.
+
+import type { Snapshot } from '../core/snapshot.ts';
+import type { ChangePointOptions } from '../kernel/changepoint/index.ts';
+import { DEFAULT_HEALTH_OPTIONS, type HealthOptions } from '../kernel/health/index.ts';
+import {
+  DEFAULT_KPI_OPTIONS,
+  DEFAULT_RUPTURE_THRESHOLDS,
+  DEFAULT_SEP_SCORE_OPTIONS,
+  type KpiOptions,
+  type RuptureThresholds,
+  type SepScoreOptions,
+} from '../kernel/score/index.ts';
+
+/** Channels the pipeline can watch: snapshot gauges plus derived ones. */
+export type ChannelName = keyof Snapshot | 'efficiency_h_per_j';
+
+export interface ScorerOptions {
+  /** Bits in the composite-health and per-flag QFH windows (V3: 31 bits from 32 snapshots). */
+  readonly windowBits: number;
+  /** Samples needed before structure metrics are reported (V3: 16). */
+  readonly minSamples: number;
+  /** Samples of counter deltas summed for the reject rate (at 1 Hz: the last 5 minutes). */
+  readonly shareWindow: number;
+  /** Samples of hashrate/efficiency history for stability_index and eff_norm. */
+  readonly kpiWindow: number;
+  /** EMA time constant of the health baselines, seconds. */
+  readonly baselineTauS: number;
+  /** Channels with a change detector and flag streams; 'auto' = every present gauge but set-points. */
+  readonly channels: 'auto' | readonly ChannelName[];
+  /** Declarations of different channels within this many samples of the first join one event. */
+  readonly mergeSamples: number;
+  /** Also report QFH metrics of each channel flag stream separately. */
+  readonly channelDetail: boolean;
+  readonly health: HealthOptions;
+  readonly kpi: KpiOptions;
+  readonly sepScore: SepScoreOptions;
+  readonly rupture: RuptureThresholds;
+  readonly changepoint: Partial<ChangePointOptions>;
+}
+
+export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
+  windowBits: 31,
+  minSamples: 16,
+  shareWindow: 300,
+  kpiWindow: 32,
+  baselineTauS: 60,
+  channels: 'auto',
+  mergeSamples: 5,
+  channelDetail: false,
+  health: DEFAULT_HEALTH_OPTIONS,
+  kpi: DEFAULT_KPI_OPTIONS,
+  sepScore: DEFAULT_SEP_SCORE_OPTIONS,
+  rupture: DEFAULT_RUPTURE_THRESHOLDS,
+  changepoint: {},
+};
+
+/**
+ * Gauges left out of 'auto' channel selection: operator set-points and nominal values change only
+ * when someone changes them, and hashrate_1m is a smoothed duplicate of hashrate_5s when both exist.
+ */
+export const AUTO_CHANNEL_EXCLUDES: ReadonlySet<string> = new Set([
+  'power_limit_w',
+  'temp_target_c',
+  'hashrate_expected',
+]);
