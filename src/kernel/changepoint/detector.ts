@@ -39,6 +39,8 @@ const MAX_ABS_VALUE = 1e100;
 const REPEAT = Symbol('repeat');
 /** Observations in the spike-proof level (median) used as a new segment's centre. */
 const LEVEL_SPAN = 5;
+/** Completed runs of identical readings remembered to estimate the hold period. */
+const HOLD_HISTORY = 8;
 
 export class ChangePointDetector {
   readonly #o: ChangePointOptions;
@@ -48,6 +50,9 @@ export class ChangePointDetector {
   #firstIndex = -1;
   #lastStart = 0;
   #lastValue = Number.NaN;
+  // Held readings: length of the current run of identical readings and of the last completed runs.
+  #holdRun = 0;
+  readonly #completedRuns: number[] = [];
   // Warm-up: samples (null = no evidence) buffered until the noise scale rests on `warmup` observations.
   #warm = false;
   #pending: Array<number | null | typeof REPEAT> = [];
@@ -88,9 +93,27 @@ export class ChangePointDetector {
    */
   #accept(x: number | null): number | null | typeof REPEAT {
     if (x === null || !Number.isFinite(x) || Math.abs(x) > MAX_ABS_VALUE) return null;
-    if (this.#o.skipRepeats && x === this.#lastValue) return REPEAT;
+    if (this.#o.skipRepeats && x === this.#lastValue) {
+      this.#holdRun += 1;
+      // Held longer than the sensor's usual hold period: the reading is fresh and merely equal
+      // (a fan stopped at 0, a constant level after a step), so it counts once per hold period.
+      const period = this.#holdPeriod();
+      return (this.#holdRun - 1) % period === 0 ? x : REPEAT;
+    }
+    if (this.#holdRun > 0) {
+      this.#completedRuns.push(this.#holdRun);
+      if (this.#completedRuns.length > HOLD_HISTORY) this.#completedRuns.shift();
+    }
+    this.#holdRun = 1;
     this.#lastValue = x;
     return x;
+  }
+
+  /** Samples a reading is usually held: the longest of the recent completed runs, at most maxHold. */
+  #holdPeriod(): number {
+    let longest = 0;
+    for (const r of this.#completedRuns) if (r > longest) longest = r;
+    return longest === 0 ? this.#o.maxHold : Math.min(longest, this.#o.maxHold);
   }
 
   /**

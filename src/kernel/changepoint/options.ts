@@ -26,6 +26,11 @@ export interface ChangePointOptions {
   readonly outlierScale: number;
   /** An exact repeat of the previous reading is a held value: time advances, no evidence is added. */
   readonly skipRepeats: boolean;
+  /**
+   * Longest hold period, in samples: a reading repeated beyond the usual hold period (the longest of
+   * the last 8 runs of identical readings, at most this) counts again, once per period.
+   */
+  readonly maxHold: number;
   /** After a declared change the noise scale forgets the old segment once the new one has 10 differences. */
   readonly rebaseScale: boolean;
   /** Trailing window of the robust noise scale and level, in observations. */
@@ -63,6 +68,7 @@ export const DEFAULT_CHANGEPOINT_OPTIONS: ChangePointOptions = Object.freeze({
   outlierProb: 0.03,
   outlierScale: 30,
   skipRepeats: true,
+  maxHold: 10,
   rebaseScale: true,
   scaleWindow: 100,
   minRelativeScale: 1e-3,
@@ -103,6 +109,7 @@ export function resolveChangePointOptions(options: Partial<ChangePointOptions> =
   check(finite(o.outlierProb) && o.outlierProb > 0 && o.outlierProb < 1, 'outlierProb', 'in (0, 1)');
   check(finite(o.outlierScale) && o.outlierScale > 0, 'outlierScale', '> 0');
   check(typeof o.skipRepeats === 'boolean', 'skipRepeats', 'a boolean');
+  check(isCount(o.maxHold, 1), 'maxHold', 'an integer ≥ 1');
   check(typeof o.rebaseScale === 'boolean', 'rebaseScale', 'a boolean');
   check(isCount(o.scaleWindow, 4), 'scaleWindow', 'an integer ≥ 4');
   check(finite(o.minRelativeScale) && o.minRelativeScale >= 0, 'minRelativeScale', '≥ 0');

@@ -2,8 +2,9 @@
 // with the change-point posterior: the rule that turns two kinds of evidence into one alarm level.
 
 /** Rupture classes in increasing severity. */
-export const RUPTURE_CLASSES = ['none', 'micro', 'meso', 'macro'] as const;
-export type RuptureClass = (typeof RUPTURE_CLASSES)[number];
+import { RUPTURE_CLASSES, type RuptureClass } from '../../core/scores.ts';
+
+export { RUPTURE_CLASSES, type RuptureClass };
 
 /**
  * Thresholds of {@link classifyRupture}, all in [0, 1]. Per-rig config may override any of them.
