@@ -79,3 +79,27 @@ export interface StateReader {
   /** Calls `listener` with every rig state published from now on; returns the unsubscribe function. */
   subscribe(listener: (state: RigState) => void): () => void;
 }
+
+/** A history query: one rig's records between two times (epoch ms, inclusive), optionally narrowed. */
+export interface HistoryQuery {
+  readonly rig: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Columns wanted besides ts, rig, device; null = all. Unknown names are an error (RT_API_PARAM). */
+  readonly fields: readonly string[] | null;
+  readonly device?: string;
+  /** Most rows returned (oldest first); the answer says when more matched. */
+  readonly limit: number;
+}
+
+export interface HistoryResult {
+  readonly rows: ReadonlyArray<Readonly<Record<string, string | number | null>>>;
+  readonly truncated: boolean;
+}
+
+/** Read side of the history (Parquet files), as the HTTP API and the dashboard see it. */
+export interface HistoryReader {
+  /** Columns that may be asked for. */
+  fields(): readonly string[];
+  query(q: HistoryQuery): Promise<HistoryResult>;
+}
