@@ -1,10 +1,12 @@
-// TCPD evaluation: runs the change-point detector (default options) on the 25 univariate target series
-// and prints F1 / cover per series beside the published default baselines; the last line is one JSON object.
+// TCPD evaluation: scores each of the 25 univariate target series with `rigtune score --events` (the
+// same code path, default options) and prints F1 / cover beside the published default baselines; the last
+// line is one JSON object. `--export DIR` keeps each series' CSV and events file for independent checks.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { detectChangePoints } from '../src/kernel/changepoint/index.ts';
+import { runScore } from '../src/cli/score/run-score.ts';
 import {
   isTargetSeries,
   type PublishedScores,
@@ -20,13 +22,38 @@ const F1_BASELINES = ['binseg', 'pelt', 'bocpd', 'amoc', 'zero'] as const;
 const COVER_BASELINES = ['amoc', 'pelt', 'binseg', 'zero'] as const;
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** Epoch ms of a series' first sample when written as a trace; samples are 1 s apart. */
+const T0_MS = 1_700_000_000_000;
+const STEP_MS = 1000;
+
+/** Writes a series as the one-channel trace `ts,power_w` (a missing value is an empty cell). */
+export function seriesCsv(values: ReadonlyArray<number | null>): string {
+  const lines = ['ts,power_w'];
+  for (let i = 0; i < values.length; i += 1) {
+    const v = values[i];
+    lines.push(`${T0_MS + i * STEP_MS},${v === null || !Number.isFinite(v) ? '' : String(v)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /**
- * The detection step, kept to one function so it can be swapped for the scoring pipeline: pushes the
- * series through a fresh ChangePointDetector with DEFAULT options and returns each declared change's
- * estimated start index (0-based, the benchmark's change-point convention). No post-processing.
+ * The detection step: `rigtune score FILE --events` on the series' trace, in process. Change points are
+ * the events' ts_start as 0-based sample indices (the benchmark's convention). No post-processing.
  */
-export function detectSeries(values: ReadonlyArray<number | null>): number[] {
-  return detectChangePoints(values).map((change) => change.startIndex);
+export async function detectSeries(
+  name: string,
+  values: ReadonlyArray<number | null>,
+  dir: string,
+): Promise<number[]> {
+  const file = join(dir, `${name}.csv`);
+  writeFileSync(file, seriesCsv(values));
+  const starts: number[] = [];
+  await runScore(
+    file,
+    { events: true, ticks: false, ignoreUnknown: false, eventsOut: join(dir, `${name}.events.ndjson`) },
+    { stdout: { write: () => true }, onEvent: (e) => starts.push((e.ts_start - T0_MS) / STEP_MS) },
+  );
+  return starts;
 }
 
 interface Row {
@@ -97,8 +124,21 @@ function printTable(rows: readonly Row[], f1Table: PublishedScores, coverTable: 
   console.log(avg.join(' '));
 }
 
-function main(): void {
-  const dir = dataDir(process.argv.slice(2));
+/** `--export DIR`: where the traces and events are kept; else a temporary folder removed at the end. */
+function exportDir(argv: readonly string[]): { dir: string; keep: boolean } {
+  const i = argv.indexOf('--export');
+  if (i >= 0 && argv[i + 1]) {
+    const dir = resolve(argv[i + 1]);
+    mkdirSync(dir, { recursive: true });
+    return { dir, keep: true };
+  }
+  return { dir: mkdtempSync(join(tmpdir(), 'rigtune-tcpd-')), keep: false };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const dir = dataDir(argv);
+  const out = exportDir(argv);
   const annotations = JSON.parse(readFileSync(resolve(dir, 'annotations.json'), 'utf8')) as Record<
     string,
     Annotations
@@ -109,12 +149,19 @@ function main(): void {
   };
   const f1Table = published('f1');
   const coverTable = published('cover');
-  const rows: Row[] = loadTargets(dir).map((series) => {
-    const predictions = detectSeries(series.values);
-    return { series, predictions, ...scoreSeries(annotations[series.name] ?? {}, predictions, series.n) };
-  });
+  const rows: Row[] = [];
+  try {
+    for (const series of loadTargets(dir)) {
+      const predictions = await detectSeries(series.name, series.values, out.dir);
+      rows.push({ series, predictions, ...scoreSeries(annotations[series.name] ?? {}, predictions, series.n) });
+    }
+  } finally {
+    if (!out.keep) rmSync(out.dir, { recursive: true, force: true });
+  }
   console.log(`TCPD default-configuration evaluation, ${rows.length} univariate series from ${dir}`);
+  console.log('Detector: rigtune score --events on each series as a one-channel trace (ts,power_w).');
   console.log('F1 with a 5-sample margin; cover as in TCPDBench; baselines: published default runs.');
+  if (out.keep) console.log(`Traces and events kept in ${out.dir}`);
   printTable(rows, f1Table, coverTable);
   const n = Math.max(rows.length, 1);
   const f1 = rows.reduce((s, r) => s + r.f1, 0) / n;
@@ -123,4 +170,4 @@ function main(): void {
   console.log(JSON.stringify({ tcpd_f1: round(f1), tcpd_cover: round(cover), series: rows.length }));
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

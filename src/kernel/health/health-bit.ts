@@ -4,9 +4,9 @@
 /** NVML clock-event reasons that mean the hardware is being held back (not idle, not an operator cap). */
 export const THROTTLE_UNHEALTHY_MASK =
   0x8 | // HW slowdown
-  0x40 | // SW thermal slowdown
-  0x80 | // HW thermal slowdown
-  0x100; // HW power brake slowdown
+  0x20 | // SW thermal slowdown
+  0x40 | // HW thermal slowdown
+  0x80; // HW power brake slowdown
 
 /** Thresholds of the health rule; all relative thresholds are fractions (0.03 = 3 %). */
 export interface HealthOptions {
