@@ -6,8 +6,20 @@ import {
   type ChangePointOptions,
   type DetectedChange,
 } from '../kernel/changepoint/index.ts';
-import { CausalStructEncoder } from '../kernel/encode/index.ts';
-import { analyzeWindow } from '../kernel/qfh/index.ts';
+import {
+  CausalStructEncoder,
+  FLAG_ACCEL,
+  FLAG_RANGEEXP,
+  FLAG_UP,
+  FLAG_ZPOS,
+} from '../kernel/encode/index.ts';
+import {
+  analyzePackedWindow,
+  analyzeWindow,
+  createBatchOutput,
+  type QfhBatchOutput,
+  stabilityOf,
+} from '../kernel/qfh/index.ts';
 import { BitWindow } from './bit-window.ts';
 import type { ChannelScore, StructureMetrics } from './types.ts';
 
@@ -30,6 +42,34 @@ export function structureOf(bits: Uint8Array): StructureMetrics {
   };
 }
 
+/** Results of the windows analysed by one call (scorers run one at a time, so one is shared). */
+const scratch: QfhBatchOutput = createBatchOutput(FLAGS.length);
+let packed = new Uint8Array(8);
+
+/** Analyses a bit window into slot `w` of the shared scratch output; returns its length in bits. */
+export function analyzeBitWindow(window: BitWindow, w: number): number {
+  if (packed.length * 8 < window.capacity) packed = new Uint8Array(Math.ceil(window.capacity / 8) + 4);
+  const n = window.pack(packed);
+  analyzePackedWindow(packed, 0, n, scratch, w);
+  return n;
+}
+
+/** Slot `w` of the shared scratch output (a window of n bits) as tick metrics; equals structureOf. */
+export function scratchMetrics(w: number, n: number): StructureMetrics {
+  return {
+    n,
+    coherence: scratch.coherence[w],
+    stability: stabilityOf(scratch.rupture[w]),
+    entropy: scratch.entropy[w],
+    rupture: scratch.rupture[w],
+    flip_ratio: scratch.flipRatio[w],
+    collapse: scratch.collapse[w] === 1,
+    sig_c: scratch.sigC[w],
+    sig_s: scratch.sigS[w],
+    sig_e: scratch.sigE[w],
+  };
+}
+
 export class ChannelWatch {
   readonly name: string;
   /** Device sample index of this channel's first reading (its detector counts from there). */
@@ -38,6 +78,16 @@ export class ChannelWatch {
   readonly #encoder = new CausalStructEncoder();
   readonly #flags: BitWindow[];
   readonly #minBits: number;
+  /** Words of the four flag windows when the means below were computed (windows ≤ 32 bits only). */
+  #word0 = -1;
+  #word1 = -1;
+  #word2 = -1;
+  #word3 = -1;
+  #wordsLength = -1;
+  #coherence = 0;
+  #stability = 0;
+  #entropy = 0;
+  #rupture = 0;
   #changeProb = 0;
 
   constructor(
@@ -58,11 +108,11 @@ export class ChannelWatch {
   push(value: number | null): DetectedChange | null {
     const step = this.#detector.update(value);
     this.#changeProb = step.changeProb;
-    const row = this.#encoder.push(value);
-    this.#flags[0].push(row.up);
-    this.#flags[1].push(row.accel);
-    this.#flags[2].push(row.rangeexp);
-    this.#flags[3].push(row.zpos);
+    const bits = this.#encoder.pushFlags(value);
+    this.#flags[0].push((bits & FLAG_UP) === 0 ? 0 : 1);
+    this.#flags[1].push((bits & FLAG_ACCEL) === 0 ? 0 : 1);
+    this.#flags[2].push((bits & FLAG_RANGEEXP) === 0 ? 0 : 1);
+    this.#flags[3].push((bits & FLAG_ZPOS) === 0 ? 0 : 1);
     return step.detected;
   }
 
@@ -72,7 +122,8 @@ export class ChannelWatch {
 
   /** The channel's score at the latest sample; structure fields null until the window has `minBits`. */
   score(detail: boolean): ChannelScore {
-    if (this.#flags[0].length < this.#minBits) {
+    const flags = this.#flags;
+    if (flags[0].length < this.#minBits) {
       return {
         change_prob: this.#changeProb,
         coherence: null,
@@ -81,27 +132,80 @@ export class ChannelWatch {
         rupture: null,
       };
     }
+    if (detail) return this.#detailed();
+    if (!this.#unchanged()) {
+      let c = 0;
+      let s = 0;
+      let e = 0;
+      let r = 0;
+      for (let i = 0; i < FLAGS.length; i += 1) {
+        analyzeBitWindow(flags[i], i);
+        c += scratch.coherence[i];
+        s += stabilityOf(scratch.rupture[i]);
+        e += scratch.entropy[i];
+        r += scratch.rupture[i];
+      }
+      const k = FLAGS.length;
+      this.#coherence = c / k;
+      this.#stability = s / k;
+      this.#entropy = e / k;
+      this.#rupture = r / k;
+    }
+    return {
+      change_prob: this.#changeProb,
+      coherence: this.#coherence,
+      stability: this.#stability,
+      entropy: this.#entropy,
+      rupture: this.#rupture,
+    };
+  }
+
+  /** True when the flag windows equal those of the last computed means (then remembers them). */
+  #unchanged(): boolean {
+    const flags = this.#flags;
+    if (flags[0].capacity > 32) return false;
+    const w0 = flags[0].word;
+    const w1 = flags[1].word;
+    const w2 = flags[2].word;
+    const w3 = flags[3].word;
+    const length = flags[0].length;
+    const same =
+      length === this.#wordsLength &&
+      w0 === this.#word0 &&
+      w1 === this.#word1 &&
+      w2 === this.#word2 &&
+      w3 === this.#word3;
+    this.#word0 = w0;
+    this.#word1 = w1;
+    this.#word2 = w2;
+    this.#word3 = w3;
+    this.#wordsLength = length;
+    return same;
+  }
+
+  #detailed(): ChannelScore {
     let c = 0;
     let s = 0;
     let e = 0;
     let r = 0;
     const flags: Record<string, StructureMetrics> = {};
     for (let i = 0; i < FLAGS.length; i += 1) {
-      const m = structureOf(this.#flags[i].view());
+      const m = scratchMetrics(i, analyzeBitWindow(this.#flags[i], i));
       c += m.coherence;
       s += m.stability;
       e += m.entropy;
       r += m.rupture;
-      if (detail) flags[FLAGS[i]] = m;
+      flags[FLAGS[i]] = m;
     }
+    this.#wordsLength = -1;
     const k = FLAGS.length;
-    const base = {
+    return {
       change_prob: this.#changeProb,
       coherence: c / k,
       stability: s / k,
       entropy: e / k,
       rupture: r / k,
+      flags,
     };
-    return detail ? { ...base, flags } : base;
   }
 }

@@ -14,7 +14,7 @@ import {
 import { wilsonInterval } from '../kernel/stats/index.ts';
 import { DeviceSeries, EmaTracker, RingBuffer, type TelemetrySnapshot } from '../telemetry/index.ts';
 import { BitWindow } from './bit-window.ts';
-import { ChannelWatch, structureOf } from './channel-watch.ts';
+import { analyzeBitWindow, ChannelWatch, scratchMetrics } from './channel-watch.ts';
 import { type Declaration, EventMerger } from './event-merger.ts';
 import {
   AUTO_CHANNEL_EXCLUDES,
@@ -22,7 +22,8 @@ import {
   DEFAULT_SCORER_OPTIONS,
   type ScorerOptions,
 } from './options.ts';
-import type { ChannelScore, RuptureEvent, ScoreTick, TickKpis } from './types.ts';
+import type { ChannelScore, RuptureEvent, ScoreTick, StructureMetrics, TickKpis } from './types.ts';
+import { WindowSum } from './window-sum.ts';
 
 const SHARE_FIELDS = [
   'accepted_shares',
@@ -35,6 +36,12 @@ const SHARE_FIELDS = [
 
 /** Samples of time history kept to date the start of a change (bounded memory per device). */
 const TS_HISTORY = 512;
+
+/** 'auto' channels in order: gauges but set-points (hashrate_1m is skipped per sample, see below), then efficiency. */
+const AUTO_CHANNELS: readonly ChannelName[] = [
+  ...GAUGE_FIELDS.filter((f) => !AUTO_CHANNEL_EXCLUDES.has(f)),
+  'efficiency_h_per_j',
+];
 
 const fin = (x: number | null | undefined): number | null =>
   typeof x === 'number' && Number.isFinite(x) ? x : null;
@@ -51,19 +58,32 @@ export class DeviceScorer {
   readonly #health: BitWindow;
   readonly #channels = new Map<string, ChannelWatch>();
   readonly #efficiency: RingBuffer;
+  /** Raw hashrate_1m and hashrate_5s of the last kpiWindow samples (NaN = missing), for stability_index. */
+  readonly #hashrate1m: RingBuffer;
+  readonly #hashrate5s: RingBuffer;
+  /** Counter deltas of the share fields over the last shareWindow samples, for the reject rate. */
+  readonly #shares: readonly WindowSum[];
   /** EMA baselines of the health rule (the value before a sample is that sample's baseline). */
   readonly #baseline: Readonly<Record<'hashrate' | 'efficiency' | 'latency' | 'power', EmaTracker>>;
   readonly #merger: EventMerger;
   /** Sample times for turning a change's estimated start index into a time. */
   readonly #ts = new RingBuffer(TS_HISTORY);
+  readonly #tsAtIndex = (index: number): number => this.#tsAt(index);
+  /** Reused input arrays of computeKpis (it only reads them). */
+  readonly #recentHashrates: number[] = [];
+  readonly #recentEfficiencies: number[] = [];
   #samples = 0;
 
   constructor(options: Partial<ScorerOptions> = {}) {
     this.#o = { ...DEFAULT_SCORER_OPTIONS, ...options };
     const o = this.#o;
-    this.#series = new DeviceSeries({ capacity: Math.max(o.shareWindow, o.kpiWindow) + 1 });
+    // Only counter deltas and resets (and the time and identity checks) are read from the series.
+    this.#series = new DeviceSeries({ history: false, emas: false });
     this.#health = new BitWindow(o.windowBits);
     this.#efficiency = new RingBuffer(o.kpiWindow);
+    this.#hashrate1m = new RingBuffer(o.kpiWindow);
+    this.#hashrate5s = new RingBuffer(o.kpiWindow);
+    this.#shares = SHARE_FIELDS.map(() => new WindowSum(o.shareWindow));
     const tau = o.baselineTauS;
     this.#baseline = {
       hashrate: new EmaTracker(tau),
@@ -80,11 +100,18 @@ export class DeviceScorer {
     const d = this.#series.push(s);
     this.#samples += 1;
     this.#ts.push(s.ts);
-    const hashrateFast = fin(s.hashrate_5s) ?? fin(s.hashrate_1m);
-    const hashrateKpi = fin(s.hashrate_1m) ?? fin(s.hashrate_5s);
+    const hashrate5s = fin(s.hashrate_5s);
+    const hashrate1m = fin(s.hashrate_1m);
+    const hashrateFast = hashrate5s ?? hashrate1m;
+    const hashrateKpi = hashrate1m ?? hashrate5s;
     const power = fin(s.power_w);
     const efficiency = hashrateKpi !== null && power !== null && power > 0 ? hashrateKpi / power : null;
     this.#efficiency.push(efficiency ?? Number.NaN);
+    this.#hashrate1m.push(hashrate1m ?? Number.NaN);
+    this.#hashrate5s.push(hashrate5s ?? Number.NaN);
+    const delta = d.counter_delta;
+    for (let i = 0; i < SHARE_FIELDS.length; i += 1)
+      this.#shares[i].push(delta[SHARE_FIELDS[i]] ?? Number.NaN);
 
     const health = this.#healthStep(d, hashrateFast, efficiency);
     if (health !== null) this.#health.push(health.bit);
@@ -93,14 +120,14 @@ export class DeviceScorer {
     const channels: Record<string, ChannelScore> = {};
     let changeProb = 0;
     const changing: string[] = [];
-    for (const [name, watch] of this.#channels) {
-      channels[name] = watch.score(o.channelDetail);
+    for (const watch of this.#channels.values()) {
+      channels[watch.name] = watch.score(o.channelDetail);
       changeProb = Math.max(changeProb, watch.changeProb);
-      if (watch.changeProb >= 0.5) changing.push(name);
+      if (watch.changeProb >= 0.5) changing.push(watch.name);
     }
 
     const kpis = this.#kpis(s, hashrateKpi);
-    const structure = this.#samples >= o.minSamples ? structureOf(this.#health.view()) : null;
+    const structure = this.#samples >= o.minSamples ? this.#structure() : null;
     const score = sepScore(
       {
         coherence: structure?.coherence ?? null,
@@ -139,7 +166,7 @@ export class DeviceScorer {
       channels,
       counter_resets: d.counter_resets,
     };
-    return { tick, events: this.#merger.push(this.#samples - 1, tick, declarations, (i) => this.#tsAt(i)) };
+    return { tick, events: this.#merger.push(this.#samples - 1, tick, declarations, this.#tsAtIndex) };
   }
 
   /** Closes any open event (end of input) and returns it. */
@@ -147,39 +174,43 @@ export class DeviceScorer {
     return this.#merger.flush();
   }
 
+  /** QFH metrics of the composite health window. */
+  #structure(): StructureMetrics {
+    return scratchMetrics(0, analyzeBitWindow(this.#health, 0));
+  }
+
   #healthStep(d: TelemetrySnapshot, hashrate: number | null, efficiency: number | null) {
     const b = this.#baseline;
-    const before = {
-      hashrate: b.hashrate.value,
-      efficiency: b.efficiency.value,
-      latency: b.latency.value,
-      power: b.power.value,
-    };
+    const hashrateBefore = b.hashrate.value;
+    const efficiencyBefore = b.efficiency.value;
+    const latencyBefore = b.latency.value;
+    const powerBefore = b.power.value;
+    const latency = fin(d.stratum_latency_ms);
+    const power = fin(d.power_w);
     b.hashrate.update(d.ts, hashrate);
     b.efficiency.update(d.ts, efficiency);
-    b.latency.update(d.ts, fin(d.stratum_latency_ms));
-    b.power.update(d.ts, fin(d.power_w));
+    b.latency.update(d.ts, latency);
+    b.power.update(d.ts, power);
     if (this.#samples === 1) return null;
     const dl = d.counter_delta;
     const bad =
       (dl.rejected_shares ?? null) === null ? null : (dl.rejected_shares ?? 0) + (dl.stale_shares ?? 0);
     const all = bad === null || dl.accepted_shares == null ? null : bad + dl.accepted_shares;
-    const temps = [d.temp_core_c, d.temp_mem_c, d.temp_chip_max_c].map(fin).filter((t) => t !== null);
     const limitC =
       fin(d.temp_target_c) ?? this.#o.kpi.thermal_limits_c.core_c ?? this.#o.kpi.thermal_limits_c.chip_c;
     return healthBit(
       {
         efficiencyHPerJ: efficiency,
-        efficiencyBaselineHPerJ: before.efficiency,
+        efficiencyBaselineHPerJ: efficiencyBefore,
         hashrateHs: hashrate,
-        hashrateBaselineHs: before.hashrate,
-        hottestC:
-          fin(d.temp_core_c) ?? fin(d.temp_chip_max_c) ?? (temps.length > 0 ? Math.max(...temps) : null),
+        hashrateBaselineHs: hashrateBefore,
+        // The core, else the chip, else the only sensor left (memory).
+        hottestC: fin(d.temp_core_c) ?? fin(d.temp_chip_max_c) ?? fin(d.temp_mem_c),
         limitC,
-        latencyMs: fin(d.stratum_latency_ms),
-        latencyBaselineMs: before.latency,
-        powerW: fin(d.power_w),
-        powerBaselineW: before.power,
+        latencyMs: latency,
+        latencyBaselineMs: latencyBefore,
+        powerW: power,
+        powerBaselineW: powerBefore,
         badSharesStep: bad,
         allSharesStep: all,
         throttleFlags: fin(d.throttle_flags),
@@ -190,19 +221,18 @@ export class DeviceScorer {
 
   #pushChannels(s: Snapshot, efficiency: number | null): Declaration[] {
     const o = this.#o;
-    const names: readonly ChannelName[] =
-      o.channels === 'auto'
-        ? [
-            ...GAUGE_FIELDS.filter(
-              (f) =>
-                !AUTO_CHANNEL_EXCLUDES.has(f) &&
-                !(f === 'hashrate_1m' && (fin(s.hashrate_5s) !== null || this.#channels.has('hashrate_5s'))),
-            ),
-            'efficiency_h_per_j',
-          ]
-        : o.channels;
-    const declarations: Declaration[] = [];
-    for (const name of names) {
+    const auto = o.channels === 'auto';
+    const names: readonly ChannelName[] = auto ? AUTO_CHANNELS : (o.channels as readonly ChannelName[]);
+    let declarations: Declaration[] | null = null;
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[i];
+      // hashrate_1m is a smoothed duplicate of hashrate_5s: auto watches it only without the latter.
+      if (
+        auto &&
+        name === 'hashrate_1m' &&
+        (fin(s.hashrate_5s) !== null || this.#channels.has('hashrate_5s'))
+      )
+        continue;
       const value =
         name === 'efficiency_h_per_j' ? efficiency : fin(s[name as keyof Snapshot] as number | null);
       let watch = this.#channels.get(name);
@@ -213,6 +243,7 @@ export class DeviceScorer {
       }
       const detected = watch.push(value);
       if (detected !== null) {
+        declarations ??= [];
         declarations.push({
           channel: name,
           startSample: watch.firstSample + detected.startIndex,
@@ -221,25 +252,15 @@ export class DeviceScorer {
         });
       }
     }
-    return declarations;
+    return declarations ?? NO_DECLARATIONS;
   }
 
   #kpis(s: Snapshot, hashrate: number | null): Kpis {
     const o = this.#o;
-    const field = fin(s.hashrate_1m) !== null ? 'hashrate_1m' : 'hashrate_5s';
     const deltas = {} as Record<(typeof SHARE_FIELDS)[number], number | null>;
-    for (const f of SHARE_FIELDS) {
-      const recent = this.#series.recentDelta(f, o.shareWindow);
-      let sum = 0;
-      let seen = false;
-      for (const v of recent) {
-        if (Number.isFinite(v)) {
-          sum += v;
-          seen = true;
-        }
-      }
-      deltas[f] = seen ? sum : null;
-    }
+    for (let i = 0; i < SHARE_FIELDS.length; i += 1) deltas[SHARE_FIELDS[i]] = this.#shares[i].sum();
+    // computeKpis skips missing entries, so the windows are handed over as their finite values, in order.
+    const history = fin(s.hashrate_1m) !== null ? this.#hashrate1m : this.#hashrate5s;
     return computeKpis(
       {
         hashrate_hs: hashrate,
@@ -250,12 +271,8 @@ export class DeviceScorer {
         temp_chip_max_c: fin(s.temp_chip_max_c),
         temp_target_c: fin(s.temp_target_c),
         stratum_latency_ms: fin(s.stratum_latency_ms),
-        recent_hashrates_hs: Array.from(this.#series.recent(field, o.kpiWindow), (v) =>
-          Number.isNaN(v) ? null : v,
-        ),
-        recent_efficiencies_h_per_j: Array.from(this.#efficiency.toArray(), (v) =>
-          Number.isNaN(v) ? null : v,
-        ),
+        recent_hashrates_hs: finiteInto(history, this.#recentHashrates),
+        recent_efficiencies_h_per_j: finiteInto(this.#efficiency, this.#recentEfficiencies),
         share_deltas: deltas as ShareDeltas,
       },
       o.kpi,
@@ -284,7 +301,19 @@ export class DeviceScorer {
   /** Time of device sample `index`; starts older than the ts history are clamped to its oldest entry. */
   #tsAt(index: number): number {
     const back = Math.max(0, this.#samples - 1 - index);
-    const ts = this.#ts.last(Math.min(back + 1, this.#ts.length));
-    return ts[0];
+    return this.#ts.at(-Math.min(back + 1, this.#ts.length)) as number;
   }
+}
+
+const NO_DECLARATIONS: Declaration[] = [];
+
+/** Fills `out` with the finite values of `ring`, oldest first; returns it. */
+function finiteInto(ring: RingBuffer, out: number[]): number[] {
+  out.length = 0;
+  const n = ring.length;
+  for (let k = 0; k < n; k += 1) {
+    const v = ring.at(k) as number;
+    if (!Number.isNaN(v)) out.push(v);
+  }
+  return out;
 }

@@ -52,6 +52,8 @@ export class CounterTracker {
   readonly #gapFactor: number;
   readonly #fallbackMaxGapMs: number;
   readonly #intervals = new RingBuffer(INTERVALS_KEPT);
+  /** Median of #intervals, NaN when it must be recomputed. */
+  #medianMs = Number.NaN;
   #lastTsMs = Number.NaN;
   #lastValue = Number.NaN;
 
@@ -69,7 +71,8 @@ export class CounterTracker {
   get maxGapMs(): number {
     if (this.#fixedMaxGapMs !== undefined) return this.#fixedMaxGapMs;
     if (this.#intervals.length < MIN_INTERVALS) return this.#fallbackMaxGapMs;
-    return this.#gapFactor * medianOf(this.#intervals.toArray());
+    if (Number.isNaN(this.#medianMs)) this.#medianMs = medianOf(this.#intervals.toArray());
+    return this.#gapFactor * this.#medianMs;
   }
 
   /** The last reading used as baseline, or null before the first. */
@@ -86,6 +89,9 @@ export class CounterTracker {
     this.#lastTsMs = tsMs;
     this.#lastValue = value;
     if (Number.isNaN(prevValue) || !(dtMs > 0)) return NOTHING;
+    // The median stays valid when the interval pushed equals the one it drops (steady polling).
+    if (this.#intervals.length < INTERVALS_KEPT || this.#intervals.at(0) !== dtMs)
+      this.#medianMs = Number.NaN;
     this.#intervals.push(dtMs);
     if (value < prevValue) return { delta: null, ratePerS: null, isReset: true, isGap: false };
     const delta = value - prevValue;

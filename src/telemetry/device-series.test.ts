@@ -96,3 +96,27 @@ test('per-field time constants override the default', () => {
   assert.equal(s.ema.fan_pct, 100);
   assert.ok((s.ema.power_w ?? 0) < 1);
 });
+
+test('without history and EMAs the counters, resets and staleness are unchanged', () => {
+  const full = new DeviceSeries();
+  const lean = new DeviceSeries({ history: false, emas: false });
+  const values: Partial<SnapshotValues>[] = [
+    { power_w: 200, accepted_shares: 10, energy_j: 5 },
+    { power_w: 210, accepted_shares: 12, energy_j: 9 },
+    { power_w: null, accepted_shares: 3, energy_j: 12 },
+  ];
+  values.forEach((v, i) => {
+    const a = full.push(snap(i * 1000, v));
+    const b = lean.push(snap(i * 1000, v));
+    assert.deepEqual(b.counter_delta, a.counter_delta);
+    assert.deepEqual(b.rate_per_s, a.rate_per_s);
+    assert.deepEqual(b.counter_resets, a.counter_resets);
+    assert.deepEqual(b.ema, {});
+    assert.deepEqual(b.ema_delta, {});
+  });
+  assert.equal(lean.recent('power_w', 10).length, 0);
+  assert.equal(lean.recentDelta('accepted_shares', 10).length, 0);
+  assert.equal(lean.recentTs(10).length, 0);
+  assert.equal(lean.stalenessMs('power_w'), full.stalenessMs('power_w'));
+  assert.equal(lean.sampleCount, 3);
+});

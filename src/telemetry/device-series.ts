@@ -26,6 +26,10 @@ export interface DeviceSeriesOptions {
   readonly capacity?: number;
   /** Gap rule for counter rates (default: 10 × median interval, 60 s until known). */
   readonly counter?: CounterTrackerOptions;
+  /** Keep per-channel history for the `recent*` readers; default true. false: they return empty arrays. */
+  readonly history?: boolean;
+  /** Derive gauge EMAs; default true. false: `ema` and `ema_delta` of each derived snapshot stay empty. */
+  readonly emas?: boolean;
 }
 
 /** A DerivedSnapshot plus each counter's delta, which stays usable across a gap (rate is null there). */
@@ -60,7 +64,9 @@ export class DeviceSeries {
   readonly #delta: History = [];
   /** Time of the last finite reading per numeric field (NaN = never). */
   readonly #lastSeenTs = new Float64Array(NUMERIC_FIELDS.length).fill(Number.NaN);
-  readonly #ts: RingBuffer;
+  readonly #ts: RingBuffer | null;
+  readonly #history: boolean;
+  readonly #withEmas: boolean;
   #rig: string | null = null;
   #device: string | null = null;
   #latestTs = Number.NaN;
@@ -70,7 +76,9 @@ export class DeviceSeries {
   constructor(options: DeviceSeriesOptions = {}) {
     this.#capacity = options.capacity ?? DEFAULT_CAPACITY;
     assertCapacity(this.#capacity, 'capacity');
-    this.#ts = new RingBuffer(this.#capacity);
+    this.#history = options.history ?? true;
+    this.#withEmas = options.emas ?? true;
+    this.#ts = this.#history ? new RingBuffer(this.#capacity) : null;
     this.#emas = GAUGE_FIELDS.map(
       (f) => new EmaTracker(options.emaTauByFieldS?.[f] ?? options.emaTauS ?? DEFAULT_TAU_S),
     );
@@ -109,7 +117,7 @@ export class DeviceSeries {
     const rate: Partial<Record<CounterField, number | null>> = {};
     const delta: Partial<Record<CounterField, number | null>> = {};
     const resets: CounterField[] = [];
-    for (let i = 0; i < GAUGE_FIELDS.length; i++) {
+    for (let i = 0; this.#withEmas && i < GAUGE_FIELDS.length; i++) {
       const f = GAUGE_FIELDS[i];
       const step = this.#emas[i].update(s.ts, s[f]);
       ema[f] = step.ema;
@@ -130,7 +138,7 @@ export class DeviceSeries {
       if (v !== null && Number.isFinite(v)) this.#lastSeenTs[i] = s.ts;
       this.#record(this.#raw, i, v);
     }
-    this.#ts.push(s.ts);
+    this.#ts?.push(s.ts);
     this.#latestTs = s.ts;
     this.#count++;
     return { ...s, ema, ema_delta: emaDelta, rate_per_s: rate, counter_delta: delta, counter_resets: resets };
@@ -158,7 +166,7 @@ export class DeviceSeries {
 
   /** The newest `n` snapshot times (epoch ms), newest last. */
   recentTs(n: number): Float64Array {
-    return this.#ts.last(n);
+    return this.#ts?.last(n) ?? new Float64Array(0);
   }
 
   /** Time (epoch ms) of the last non-null reading of `field`, or null if none yet. */
@@ -191,6 +199,7 @@ export class DeviceSeries {
   }
 
   #record(history: History, index: number, value: number | null): void {
+    if (!this.#history) return;
     const v = value !== null && Number.isFinite(value) ? value : Number.NaN;
     let buffer = history[index];
     if (buffer === undefined) {

@@ -41,6 +41,8 @@ const REPEAT = Symbol('repeat');
 const LEVEL_SPAN = 5;
 /** Completed runs of identical readings remembered to estimate the hold period. */
 const HOLD_HISTORY = 8;
+/** Scratch of the warm-up level median (detectors run one at a time). */
+const levelWork = new Float64Array(LEVEL_SPAN);
 
 export class ChangePointDetector {
   readonly #o: ChangePointOptions;
@@ -57,13 +59,23 @@ export class ChangePointDetector {
   #warm = false;
   #pending: Array<number | null | typeof REPEAT> = [];
   #pendingObserved = 0;
-  readonly #levelWork = new Float64Array(LEVEL_SPAN);
+  // Logs of constant options, computed once.
+  readonly #logOutlierProb: number;
+  readonly #logInlierProb: number;
+  readonly #logGrow: number;
+  readonly #logHazard: number;
+  readonly #logPruneBelow: number;
 
   /** Options are merged over DEFAULT_CHANGEPOINT_OPTIONS; throws RT_KERNEL_ARGUMENT on a bad value. */
   constructor(options: Partial<ChangePointOptions> = {}) {
     this.#o = resolveChangePointOptions(options);
     this.#scale = new RobustScale(this.#o.scaleWindow, this.#o.minRelativeScale);
     this.#runs = new RunSet(this.#o.maxRuns, this.#o.segmentModels);
+    this.#logOutlierProb = Math.log(this.#o.outlierProb);
+    this.#logInlierProb = Math.log1p(-this.#o.outlierProb);
+    this.#logGrow = Math.log1p(-this.#o.hazard);
+    this.#logHazard = Math.log(this.#o.hazard);
+    this.#logPruneBelow = Math.log(this.#o.pruneBelow);
   }
 
   /** Run-length hypotheses currently kept (≤ maxRuns). */
@@ -149,16 +161,18 @@ export class ChangePointDetector {
   /** Median of the last LEVEL_SPAN entries of `values` (NaN when empty). */
   #median(values: readonly number[]): number {
     const k = Math.min(values.length, LEVEL_SPAN);
-    for (let i = 0; i < k; i += 1) this.#levelWork[i] = values[values.length - 1 - i];
-    return k === 0 ? Number.NaN : medianInPlace(this.#levelWork, k);
+    for (let i = 0; i < k; i += 1) levelWork[i] = values[values.length - 1 - i];
+    return k === 0 ? Number.NaN : medianInPlace(levelWork, k);
   }
 
   /** One filter step at sample `t`; `level` is the recent median before it; `replay` = warm-up replay. */
   #step(t: number, x: number | null, level: number, replay: boolean): ChangePointStep {
     const o = this.#o;
     const runs = this.#runs;
-    runs.advance();
-    if (x === null) return this.#report(t, null);
+    if (x === null) {
+      runs.advance();
+      return this.#report(t, null);
+    }
     if (runs.count === 0) {
       this.#firstIndex = t;
       this.#lastStart = t;
@@ -169,29 +183,20 @@ export class ChangePointDetector {
     const s = this.#scale.scale;
     // Broad reference densities (Cauchy around the recent level): an outlier for any segment, and the
     // first sample of a new segment, whose level has a flat prior. Being common to all hypotheses, a
-    // lone spike leaves their relative weights alone and no jump size is ruled out.
-    const logOut = Math.log(o.outlierProb) + logCauchy(x, level, o.outlierScale * s);
-    const logIn = Math.log1p(-o.outlierProb);
-    const logGrow = Math.log1p(-o.hazard);
-    let maxLog = -Infinity;
-    for (let i = 0; i < runs.count; i += 1) {
-      const lw = runs.logWeight(i) + logGrow + runs.predict(i, x, logIn, logOut, o.varianceShape, s * s);
-      runs.setLogWeight(i, lw);
-      if (lw > maxLog) maxLog = lw;
-    }
+    // lone spike leaves their relative weights alone and no jump size is ruled out. Each hypothesis
+    // also filters x into its models here (that does not depend on the normalisation below).
+    const logOut = this.#logOutlierProb + logCauchy(x, level, o.outlierScale * s);
+    let maxLog = runs.step(x, this.#logInlierProb, logOut, this.#logGrow, o.varianceShape, s * s);
     // The segment starting here (the old weights sum to 1).
-    const logNew = Math.log(o.hazard) + logCauchy(x, level, o.levelPrior * s);
+    const logNew = this.#logHazard + logCauchy(x, level, o.levelPrior * s);
     maxLog = Math.max(maxLog, logNew);
-    let total = Math.exp(logNew - maxLog);
-    for (let i = 0; i < runs.count; i += 1) total += Math.exp(runs.logWeight(i) - maxLog);
+    const d = logNew - maxLog;
+    const total = runs.sumExp(d === 0 ? 1 : Math.exp(d), maxLog);
     const logZ = maxLog + Math.log(total);
     if (!Number.isFinite(logZ)) return this.#restart(t, x);
-    for (let i = 0; i < runs.count; i += 1) {
-      runs.setLogWeight(i, runs.logWeight(i) - logZ);
-      runs.observe(i, x);
-    }
+    runs.normalise(logZ);
     runs.open(t, x, logNew - logZ);
-    runs.prune(Math.log(o.pruneBelow));
+    runs.prune(this.#logPruneBelow);
     if (replay) return this.#report(t, null);
     this.#scale.push(x, t);
     return this.#report(t, this.#declare(t));

@@ -90,6 +90,8 @@ const isCount = (v: number, min: number) => Number.isInteger(v) && v >= min;
 
 /** Merges `options` over the defaults and validates them; throws RT_KERNEL_ARGUMENT on a bad value. */
 export function resolveChangePointOptions(options: Partial<ChangePointOptions> = {}): ChangePointOptions {
+  // No overrides: the frozen defaults themselves (one object shared by every detector of a fleet).
+  if (Object.keys(options).length === 0) return DEFAULT_CHANGEPOINT_OPTIONS;
   const o = { ...DEFAULT_CHANGEPOINT_OPTIONS, ...options };
   const finite = (v: number) => typeof v === 'number' && Number.isFinite(v);
   check(finite(o.hazard) && o.hazard > 0 && o.hazard < 1, 'hazard', 'in (0, 1)');

@@ -71,3 +71,78 @@ test('medianInPlace agrees with sorting', () => {
     ),
   );
 });
+
+/** The plain O(window) recomputation the incremental RobustScale replaced: three selections a push. */
+class ReferenceScale {
+  readonly values: number[] = [];
+  readonly diffs: { d: number; at: number }[] = [];
+  base = -Infinity;
+  last = 0;
+  scale = 0;
+  level = 0;
+
+  readonly window: number;
+  readonly minRelative: number;
+
+  constructor(window: number, minRelative: number) {
+    this.window = window;
+    this.minRelative = minRelative;
+  }
+
+  push(x: number, index: number): void {
+    if (this.values.length > 0 || this.diffs.length > 0) this.diffs.push({ d: x - this.last, at: index });
+    if (this.diffs.length > this.window) this.diffs.shift();
+    this.values.push(x);
+    if (this.values.length > this.window) this.values.shift();
+    this.last = x;
+    const med = (xs: number[]) => medianInPlace(Float64Array.from(xs), xs.length);
+    this.level = med(this.values.slice(-5).reverse()); // newest first, as the detector always did
+    let floor = Math.max(this.minRelative * med(this.values.map(Math.abs)), 1e-12);
+    if (this.diffs.length === 0) {
+      this.scale = floor;
+      return;
+    }
+    const fresh = this.diffs.filter((e) => e.at > this.base && e.d !== 0).length;
+    const after = fresh >= 10 ? this.base : -Infinity;
+    const used = this.diffs.filter((e) => e.d !== 0 && e.at > after).map((e) => e.d);
+    if (used.length === 0) {
+      this.scale = floor;
+      return;
+    }
+    floor = Math.max(floor, Math.min(...used.map(Math.abs)) / Math.sqrt(12));
+    const centre = med(used);
+    this.scale = Math.max((1.4826 * med(used.map((d) => Math.abs(d - centre)))) / Math.SQRT2, floor);
+  }
+}
+
+test('the incremental scale equals the plain recomputation bit for bit (property)', () => {
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('push' as const), x: fc.integer({ min: -3, max: 3 }) }),
+    fc.record({ kind: fc.constant('push' as const), x: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }),
+    fc.record({ kind: fc.constant('repeat' as const), x: fc.constant(0) }),
+    fc.record({ kind: fc.constant('rebase' as const), x: fc.integer({ min: 0, max: 30 }) }),
+  );
+  fc.assert(
+    fc.property(fc.integer({ min: 4, max: 12 }), fc.array(step, { maxLength: 120 }), (window, steps) => {
+      const fast = new RobustScale(window, 1e-3);
+      const slow = new ReferenceScale(window, 1e-3);
+      let index = 0;
+      let last = 0;
+      for (const s of steps) {
+        index += 1;
+        if (s.kind === 'rebase') {
+          fast.rebase(index - s.x);
+          slow.base = index - s.x;
+          continue;
+        }
+        const x = s.kind === 'repeat' ? last : s.x;
+        last = x;
+        fast.push(x, index);
+        slow.push(x, index);
+        if (!Object.is(fast.scale, slow.scale) || !Object.is(fast.level, slow.level)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 500 },
+  );
+});

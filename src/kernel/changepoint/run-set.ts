@@ -1,14 +1,7 @@
 // The run-length posterior of the detector: one hypothesis per candidate segment start, each holding a
-// small Bayesian model average over segment models, in one flat typed array (bounded, no allocation per step).
+// small Bayesian model average over segment models, in one flat typed array grown on demand (no allocation per step).
 
-import {
-  advanceSegment,
-  logPredictive,
-  observeSegment,
-  openSegment,
-  type SegmentDrift,
-  type SegmentState,
-} from './segment-model.ts';
+import { logGamma } from './segment-model.ts';
 
 /** One segment model of the average: slope prior and drifts, in noise standard deviations / variances. */
 export interface SegmentModelSpec {
@@ -22,31 +15,82 @@ export interface SegmentModelSpec {
   readonly varianceShape?: number;
 }
 
-// Per run: start, centre, log posterior; then per model: 7 state numbers, log model weight, inlier prob.
+// Per run: start, centre, log posterior; then per model the state of segment-model.ts (level, slope,
+// p00, p01, p11, shape, rate) and the log model weight.
 const START = 0;
 const CENTRE = 1;
 const LOGW = 2;
 const HEAD = 3;
-const MODEL = 9;
+const MODEL = 8;
 const LOGM = 7;
-const INLIER = 8;
+/** Hypotheses room is made for at first; it grows by half as needed up to capacity + 1. */
+const INITIAL_ROOM = 8;
 
+/** Per-model constants of a model list, shared by every RunSet built from the same (frozen) list. */
+interface ModelTables {
+  readonly levelDrift: Float64Array;
+  readonly slopeDrift: Float64Array;
+  readonly slopeVar: Float64Array;
+  /** Each model's own variance shape, NaN = the detector's default. */
+  readonly shape: Float64Array;
+}
+
+const tablesByModels = new WeakMap<readonly SegmentModelSpec[], ModelTables>();
+
+function tablesOf(models: readonly SegmentModelSpec[]): ModelTables {
+  let t = tablesByModels.get(models);
+  if (t === undefined) {
+    t = {
+      levelDrift: Float64Array.from(models, (m) => m.levelDrift),
+      slopeDrift: Float64Array.from(models, (m) => m.slopeDrift),
+      slopeVar: Float64Array.from(models, (m) => m.slopePrior * m.slopePrior),
+      shape: Float64Array.from(models, (m) => m.varianceShape ?? Number.NaN),
+    };
+    // Only a frozen list is known not to change later.
+    if (Object.isFrozen(models) && models.every((m) => Object.isFrozen(m))) tablesByModels.set(models, t);
+  }
+  return t;
+}
+
+/** Scratch of RunSet.step: each model's noise prior shape and rate for this sample (one step at a time). */
+let priorShapes = new Float64Array(8);
+let priorRates = new Float64Array(8);
+
+/**
+ * The hypotheses, oldest first. The per-model arithmetic is that of segment-model.ts (advanceSegment,
+ * logPredictive, observeSegment), written out inline on local numbers so that no double is boxed in
+ * the hot loop; tests pin the results bit for bit.
+ */
 export class RunSet {
-  readonly #models: readonly SegmentModelSpec[];
-  readonly #drifts: readonly SegmentDrift[];
+  readonly #nModels: number;
+  readonly #levelDrift: Float64Array;
+  readonly #slopeDrift: Float64Array;
+  readonly #slopeVar: Float64Array;
+  /** Each model's own variance shape, NaN = the detector's default. */
+  readonly #shape: Float64Array;
+  readonly #logPrior: number;
   readonly #width: number;
   readonly #capacity: number;
-  readonly #r: Float64Array;
-  readonly #seg: SegmentState = { level: 0, slope: 0, p00: 0, p01: 0, p11: 0, shape: 1, rate: 0 };
+  #r: Float64Array;
   #count = 0;
 
   /** `capacity` hypotheses at most, each averaging `models`. */
   constructor(capacity: number, models: readonly SegmentModelSpec[]) {
-    this.#models = models;
-    this.#drifts = models.map((m) => ({ level: m.levelDrift, slope: m.slopeDrift }));
-    this.#width = HEAD + MODEL * models.length;
+    const n = models.length;
+    const tables = tablesOf(models);
+    this.#nModels = n;
+    this.#levelDrift = tables.levelDrift;
+    this.#slopeDrift = tables.slopeDrift;
+    this.#slopeVar = tables.slopeVar;
+    this.#shape = tables.shape;
+    this.#logPrior = -Math.log(n);
+    this.#width = HEAD + MODEL * n;
     this.#capacity = capacity;
-    this.#r = new Float64Array((capacity + 1) * this.#width);
+    if (priorShapes.length < n) {
+      priorShapes = new Float64Array(n);
+      priorRates = new Float64Array(n);
+    }
+    this.#r = new Float64Array(Math.min(INITIAL_ROOM, capacity + 1) * this.#width);
   }
 
   get count(): number {
@@ -58,7 +102,7 @@ export class RunSet {
     return this.#r[i * this.#width + START];
   }
 
-  /** Log posterior probability of hypothesis `i` (normalised after each `observe`). */
+  /** Log posterior probability of hypothesis `i` (normalised after each step). */
   logWeight(i: number): number {
     return this.#r[i * this.#width + LOGW];
   }
@@ -68,82 +112,185 @@ export class RunSet {
    * after this first sample it is x with variance σ² (the caller charges x a broad reference density).
    */
   open(t: number, x: number, logWeight: number): void {
+    if ((this.#count + 1) * this.#width > this.#r.length) this.#grow();
+    const r = this.#r;
     const b = this.#count * this.#width;
     this.#count += 1;
-    this.#r[b + START] = t;
-    this.#r[b + CENTRE] = x;
-    this.#r[b + LOGW] = logWeight;
-    const logPrior = -Math.log(this.#models.length);
-    for (let j = 0; j < this.#models.length; j += 1) {
-      const slope = this.#models[j].slopePrior;
-      openSegment(this.#seg, 1, slope * slope);
-      this.#store(b + HEAD + j * MODEL);
-      this.#r[b + HEAD + j * MODEL + LOGM] = logPrior;
+    r[b + START] = t;
+    r[b + CENTRE] = x;
+    r[b + LOGW] = logWeight;
+    for (let j = 0; j < this.#nModels; j += 1) {
+      const m = b + HEAD + j * MODEL;
+      r[m] = 0;
+      r[m + 1] = 0;
+      r[m + 2] = 1;
+      r[m + 3] = 0;
+      r[m + 4] = this.#slopeVar[j];
+      r[m + 5] = 0;
+      r[m + 6] = 0;
+      r[m + LOGM] = this.#logPrior;
     }
   }
 
-  /** Moves every hypothesis one sample ahead (also on missing samples). */
+  /** Moves every hypothesis one sample ahead (a missing sample: time passes, no evidence). */
   advance(): void {
-    for (let i = 0; i < this.#count; i += 1) {
-      for (let j = 0; j < this.#models.length; j += 1) {
-        const m = i * this.#width + HEAD + j * MODEL;
-        this.#load(m);
-        advanceSegment(this.#seg, this.#drifts[j]);
-        this.#store(m);
+    const r = this.#r;
+    const end = this.#count * this.#width;
+    for (let b = 0; b < end; b += this.#width) {
+      for (let j = 0; j < this.#nModels; j += 1) {
+        const m = b + HEAD + j * MODEL;
+        const slope = r[m + 1];
+        const p00 = r[m + 2];
+        const p01 = r[m + 3];
+        const p11 = r[m + 4];
+        r[m] += slope;
+        r[m + 2] = p00 + 2 * p01 + p11 + this.#levelDrift[j];
+        r[m + 3] = p01 + p11;
+        r[m + 4] = p11 + this.#slopeDrift[j];
       }
     }
   }
 
   /**
-   * Log predictive density of `x` under hypothesis `i` (model average, each model a mixture of its
-   * Student-t with weight e^logIn and the common outlier density e^logOut), with noise prior
-   * σ² ~ IG(priorShape, priorRate); updates the model weights and remembers the inlier probabilities.
+   * One observed sample `x` for every hypothesis: moves it ahead, scores x under its model average
+   * (each model a mixture of its Student-t, weight e^logIn, and the common outlier density e^logOut,
+   * noise prior σ² ~ IG(shape, shape·noiseVar)), updates the model weights, filters x into every model
+   * weighted by its inlier probability, and sets the log weight to logWeight + logGrow + log predictive
+   * (unnormalised). Returns the largest new log weight (−∞ when none is larger).
    */
-  predict(
-    i: number,
+  step(
     x: number,
     logIn: number,
     logOut: number,
+    logGrow: number,
     defaultShape: number,
     noiseVar: number,
   ): number {
-    const b = i * this.#width;
-    const y = x - this.#r[b + CENTRE];
-    let maxLog = -Infinity;
-    for (let j = 0; j < this.#models.length; j += 1) {
-      const m = b + HEAD + j * MODEL;
-      this.#load(m);
-      const shape = this.#models[j].varianceShape ?? defaultShape;
-      const li = logIn + logPredictive(this.#seg, y, shape, shape * noiseVar);
-      const hi = Math.max(li, logOut);
-      const lp = hi + Math.log(Math.exp(li - hi) + Math.exp(logOut - hi));
-      this.#r[m + INLIER] = Math.exp(li - lp);
-      this.#r[m + LOGM] += lp;
-      if (this.#r[m + LOGM] > maxLog) maxLog = this.#r[m + LOGM];
+    const r = this.#r;
+    const n = this.#nModels;
+    const width = this.#width;
+    const levelDrift = this.#levelDrift;
+    const slopeDrift = this.#slopeDrift;
+    const ownShape = this.#shape;
+    const end = this.#count * width;
+    const shapes = priorShapes;
+    const rates = priorRates;
+    for (let j = 0; j < n; j += 1) {
+      const own = ownShape[j];
+      shapes[j] = Number.isNaN(own) ? defaultShape : own;
+      rates[j] = shapes[j] * noiseVar;
     }
-    let total = 0;
-    for (let j = 0; j < this.#models.length; j += 1)
-      total += Math.exp(this.#r[b + HEAD + j * MODEL + LOGM] - maxLog);
-    const logPred = maxLog + Math.log(total);
-    for (let j = 0; j < this.#models.length; j += 1) this.#r[b + HEAD + j * MODEL + LOGM] -= logPred;
-    return logPred;
+    let maxWeight = -Infinity;
+    for (let b = 0; b < end; b += width) {
+      const y = x - r[b + CENTRE];
+      let maxLog = -Infinity;
+      for (let j = 0; j < n; j += 1) {
+        const m = b + HEAD + j * MODEL;
+        // advanceSegment
+        let level = r[m];
+        let slope = r[m + 1];
+        let p00 = r[m + 2];
+        let p01 = r[m + 3];
+        let p11 = r[m + 4];
+        level += slope;
+        const a00 = p00 + 2 * p01 + p11 + levelDrift[j];
+        const a01 = p01 + p11;
+        p00 = a00;
+        p01 = a01;
+        p11 += slopeDrift[j];
+        let evShape = r[m + 5];
+        let evRate = r[m + 6];
+        // logPredictive → logStudentT(y, 2·shape, level, scale2)
+        const priorShape = shapes[j];
+        const priorRate = rates[j];
+        const shape = priorShape + evShape;
+        const dof = 2 * shape;
+        const scale2 = ((priorRate + evRate) / shape) * (p00 + 1);
+        const z = y - level;
+        const half = dof / 2;
+        let halfStep: number;
+        if (half < 8) halfStep = logGamma(half + 0.5) - logGamma(half);
+        else {
+          const i = 1 / half;
+          const i2 = i * i;
+          halfStep =
+            0.5 * Math.log(half) -
+            i / 8 +
+            (i * i2) / 192 -
+            (i * i2 * i2) / 640 +
+            (17 * i * i2 * i2 * i2) / 14336;
+        }
+        const density =
+          halfStep -
+          0.5 * Math.log(dof * Math.PI * scale2) -
+          ((dof + 1) / 2) * Math.log1p((z * z) / (dof * scale2));
+        // Mixture with the outlier density; exp(0) is 1 exactly, so it is not computed.
+        const li = logIn + density;
+        const hi = Math.max(li, logOut);
+        const di = li - hi;
+        const dout = logOut - hi;
+        const mix = hi + Math.log((di === 0 ? 1 : Math.exp(di)) + (dout === 0 ? 1 : Math.exp(dout)));
+        const u = Math.exp(li - mix);
+        const logm = r[m + LOGM] + mix;
+        r[m + LOGM] = logm;
+        if (logm > maxLog) maxLog = logm;
+        // observeSegment(y, u)
+        if (!(u <= 1e-9)) {
+          const e = y - level;
+          const spread = p00 + 1;
+          const inv = 1 / (p00 + 1 / u);
+          const k0 = p00 * inv;
+          const k1 = p01 * inv;
+          level += k0 * e;
+          slope += k1 * e;
+          const o00 = p00 - k0 * p00;
+          const o01 = p01 - k0 * p01;
+          const o11 = p11 - k1 * p01;
+          p00 = o00;
+          p01 = o01;
+          p11 = o11;
+          evShape += u / 2;
+          evRate += (u * e * e) / (2 * spread);
+        }
+        r[m] = level;
+        r[m + 1] = slope;
+        r[m + 2] = p00;
+        r[m + 3] = p01;
+        r[m + 4] = p11;
+        r[m + 5] = evShape;
+        r[m + 6] = evRate;
+      }
+      let total = 0;
+      for (let j = 0; j < n; j += 1) {
+        const d = r[b + HEAD + j * MODEL + LOGM] - maxLog;
+        total += d === 0 ? 1 : Math.exp(d);
+      }
+      const logPred = maxLog + Math.log(total);
+      for (let j = 0; j < n; j += 1) r[b + HEAD + j * MODEL + LOGM] -= logPred;
+      const lw = r[b + LOGW] + logGrow + logPred;
+      r[b + LOGW] = lw;
+      if (lw > maxWeight) maxWeight = lw;
+    }
+    return maxWeight;
   }
 
-  /** Sets the log posterior of hypothesis `i`. */
-  setLogWeight(i: number, logWeight: number): void {
-    this.#r[i * this.#width + LOGW] = logWeight;
+  /** first + Σ e^(logWeight − shift) over the hypotheses, oldest first (exp(0) taken as exactly 1). */
+  sumExp(first: number, shift: number): number {
+    const r = this.#r;
+    const end = this.#count * this.#width;
+    let total = first;
+    for (let b = LOGW; b < end; b += this.#width) {
+      const d = r[b] - shift;
+      total += d === 0 ? 1 : Math.exp(d);
+    }
+    return total;
   }
 
-  /** Filters `x` into every model of hypothesis `i`, weighted by the inlier probabilities of `predict`. */
-  observe(i: number, x: number): void {
-    const b = i * this.#width;
-    const y = x - this.#r[b + CENTRE];
-    for (let j = 0; j < this.#models.length; j += 1) {
-      const m = b + HEAD + j * MODEL;
-      this.#load(m);
-      observeSegment(this.#seg, y, this.#r[m + INLIER]);
-      this.#store(m);
-    }
+  /** Subtracts `logZ` from every log weight. */
+  normalise(logZ: number): void {
+    const r = this.#r;
+    const end = this.#count * this.#width;
+    for (let b = LOGW; b < end; b += this.#width) r[b] -= logZ;
   }
 
   /**
@@ -168,27 +315,10 @@ export class RunSet {
     }
   }
 
-  #load(m: number): void {
-    const r = this.#r;
-    const g = this.#seg;
-    g.level = r[m];
-    g.slope = r[m + 1];
-    g.p00 = r[m + 2];
-    g.p01 = r[m + 3];
-    g.p11 = r[m + 4];
-    g.shape = r[m + 5];
-    g.rate = r[m + 6];
-  }
-
-  #store(m: number): void {
-    const r = this.#r;
-    const g = this.#seg;
-    r[m] = g.level;
-    r[m + 1] = g.slope;
-    r[m + 2] = g.p00;
-    r[m + 3] = g.p01;
-    r[m + 4] = g.p11;
-    r[m + 5] = g.shape;
-    r[m + 6] = g.rate;
+  #grow(): void {
+    const room = Math.min(Math.ceil(1.5 * (this.#r.length / this.#width)), this.#capacity + 1);
+    const next = new Float64Array(room * this.#width);
+    next.set(this.#r.subarray(0, this.#count * this.#width));
+    this.#r = next;
   }
 }

@@ -179,3 +179,35 @@ test('bad window options are RT_KERNEL_ARGUMENT', () => {
     );
   }
 });
+
+test('pushFlags gives the flags of push as bits, and both paths keep the same state', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.oneof(fc.constant(null), fc.integer({ min: -4, max: 4 }), fc.double({ min: -50, max: 50 })),
+        {
+          maxLength: 150,
+        },
+      ),
+      (values) => {
+        const a = new CausalStructEncoder({ medianWindow: 7, sdWindow: 11 });
+        const b = new CausalStructEncoder({ medianWindow: 7, sdWindow: 11 });
+        for (const [i, v] of values.entries()) {
+          // b alternates between the two entry points; its rows must not notice.
+          const row = a.push(v);
+          const want = row.up | (row.accel << 1) | (row.rangeexp << 2) | (row.zpos << 3);
+          const got =
+            i % 2 === 0
+              ? b.pushFlags(v)
+              : (() => {
+                  const r = b.push(v);
+                  assert.deepEqual(r, row);
+                  return r.up | (r.accel << 1) | (r.rangeexp << 2) | (r.zpos << 3);
+                })();
+          assert.equal(got, want);
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
+});

@@ -18,6 +18,12 @@ export interface CausalEncoderOptions {
 
 export const CAUSAL_DEFAULTS = { medianWindow: 61, sdWindow: 301 } as const;
 
+/** Bits of {@link CausalStructEncoder.pushFlags}' result. */
+export const FLAG_UP = 1;
+export const FLAG_ACCEL = 2;
+export const FLAG_RANGEEXP = 4;
+export const FLAG_ZPOS = 8;
+
 function checkWindow(value: number, field: string): number {
   if (!Number.isInteger(value) || value < 1 || value > 1 << 24) {
     throw new RigtuneError('RT_KERNEL_ARGUMENT', `${field} must be an integer from 1 to 2^24, got ${value}`, {
@@ -62,6 +68,9 @@ export class CausalStructEncoder {
   #prevX = Number.NaN;
   #prevDx = Number.NaN;
   #prevDevMedian = Number.NaN;
+  #median = Number.NaN;
+  #sd = 0;
+  #z = Number.NaN;
 
   /** @throws RigtuneError RT_KERNEL_ARGUMENT when a window is not an integer in [1, 2^24]. */
   constructor(options: CausalEncoderOptions = {}) {
@@ -79,6 +88,24 @@ export class CausalStructEncoder {
 
   /** Encodes the next sample (any unit; null = missing) and returns its flags and statistics. */
   push(sample: number | null): StructFlagsRow {
+    const flags = this.pushFlags(sample);
+    return {
+      up: (flags & FLAG_UP) !== 0 ? 1 : 0,
+      accel: (flags & FLAG_ACCEL) !== 0 ? 1 : 0,
+      rangeexp: (flags & FLAG_RANGEEXP) !== 0 ? 1 : 0,
+      zpos: (flags & FLAG_ZPOS) !== 0 ? 1 : 0,
+      median: this.#median,
+      devMedian: this.#prevDevMedian,
+      sd: this.#sd,
+      z: this.#z,
+    };
+  }
+
+  /**
+   * Encodes the next sample like {@link push} but returns only the four flags as bits (FLAG_UP |
+   * FLAG_ACCEL | FLAG_RANGEEXP | FLAG_ZPOS), allocating nothing: the live scorer's per-sample path.
+   */
+  pushFlags(sample: number | null): number {
     const x = toFloat(sample);
     const inWindow = Number.isFinite(x) ? x : Number.NaN;
     const slot = this.#seq % this.medianWindow;
@@ -102,17 +129,16 @@ export class CausalStructEncoder {
     this.#prevX = x;
     this.#prevDx = dx;
     this.#prevDevMedian = devMedian;
+    this.#median = median;
+    this.#sd = sd;
+    this.#z = z;
     this.#seq += 1;
-    return {
-      up: dx > 0 ? 1 : 0,
-      accel: ddx > 0 ? 1 : 0,
-      rangeexp: ddev > 0 ? 1 : 0,
-      zpos: z > 0 ? 1 : 0,
-      median,
-      devMedian,
-      sd,
-      z,
-    };
+    return (
+      (dx > 0 ? FLAG_UP : 0) |
+      (ddx > 0 ? FLAG_ACCEL : 0) |
+      (ddev > 0 ? FLAG_RANGEEXP : 0) |
+      (z > 0 ? FLAG_ZPOS : 0)
+    );
   }
 
   /** Forgets every sample, as after construction (e.g. when a device restarts). */
@@ -139,11 +165,11 @@ export function encodeCausal(values: ArrayLike<number | null>, options?: CausalE
   const rangeexp = new Uint8Array(n);
   const zpos = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const row = encoder.push(values[i]);
-    up[i] = row.up;
-    accel[i] = row.accel;
-    rangeexp[i] = row.rangeexp;
-    zpos[i] = row.zpos;
+    const flags = encoder.pushFlags(values[i]);
+    up[i] = flags & FLAG_UP;
+    accel[i] = (flags & FLAG_ACCEL) >>> 1;
+    rangeexp[i] = (flags & FLAG_RANGEEXP) >>> 2;
+    zpos[i] = (flags & FLAG_ZPOS) >>> 3;
   }
   return { up, accel, rangeexp, zpos };
 }

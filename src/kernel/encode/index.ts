@@ -2,7 +2,15 @@
 // as the pandas reference computes them (centred windows) or causally for live data (trailing windows).
 
 export type { CausalEncoderOptions } from './causal.ts';
-export { CAUSAL_DEFAULTS, CausalStructEncoder, encodeCausal } from './causal.ts';
+export {
+  CAUSAL_DEFAULTS,
+  CausalStructEncoder,
+  encodeCausal,
+  FLAG_ACCEL,
+  FLAG_RANGEEXP,
+  FLAG_UP,
+  FLAG_ZPOS,
+} from './causal.ts';
 export type { ReferenceEncoding } from './reference.ts';
 export {
   encodeReference,

@@ -1,6 +1,8 @@
 // Sample standard deviation of the last w samples in O(1) amortised per sample: shifted, removable
 // Welford updates with a rounding-error budget that triggers an exact recompute before precision is lost.
 
+import { CompactRing } from './compact-ring.ts';
+
 /** Unit roundoff with a safety factor for the few roundings of one Welford step. */
 const ROUNDING = 4 * Number.EPSILON;
 /** Largest tolerated relative error of M2 before an exact recompute (≈ 5e-11 relative on sd). */
@@ -22,7 +24,7 @@ const RELATIVE_TOLERANCE = 1e-10;
  */
 export class TrailingMoments {
   readonly window: number;
-  readonly #ring: Float64Array;
+  readonly #ring: CompactRing;
   #seq = 0;
   #count = 0;
   #shift = 0;
@@ -36,7 +38,7 @@ export class TrailingMoments {
 
   constructor(window: number) {
     this.window = window;
-    this.#ring = new Float64Array(window).fill(Number.NaN);
+    this.#ring = new CompactRing(window);
   }
 
   /** Exact O(window) recomputes so far (periodic plus cancellation-triggered). */
@@ -52,8 +54,8 @@ export class TrailingMoments {
   /** Adds one sample (NaN = missing; callers map ±inf to NaN) and drops the one leaving the window. */
   push(x: number): void {
     const slot = this.#seq % this.window;
-    const old = this.#ring[slot];
-    this.#ring[slot] = x;
+    const old = this.#ring.get(slot);
+    this.#ring.set(slot, x);
     this.#seq += 1;
     if (!Number.isNaN(old)) this.#remove(old);
     if (!Number.isNaN(x)) this.#add(x);
@@ -75,7 +77,7 @@ export class TrailingMoments {
 
   /** Empties the window. */
   reset(): void {
-    this.#ring.fill(Number.NaN);
+    this.#ring.clear();
     this.#seq = 0;
     this.#count = 0;
     this.#shift = 0;
@@ -119,8 +121,8 @@ export class TrailingMoments {
     const ring = this.#ring;
     let n = 0;
     let sum = 0;
-    for (let i = 0; i < ring.length; i++) {
-      const v = ring[i];
+    for (let i = 0; i < ring.size; i++) {
+      const v = ring.get(i);
       if (Number.isNaN(v)) continue;
       n += 1;
       sum += v;
@@ -128,8 +130,8 @@ export class TrailingMoments {
     this.#shift = n === 0 ? 0 : sum / n;
     let sumD = 0;
     let sumD2 = 0;
-    for (let i = 0; i < ring.length; i++) {
-      const v = ring[i];
+    for (let i = 0; i < ring.size; i++) {
+      const v = ring.get(i);
       if (Number.isNaN(v)) continue;
       const d = v - this.#shift;
       sumD += d;

@@ -1,47 +1,55 @@
 // Exact median of a sliding window in O(log w) per insert/remove: two indexed heaps (max-heap of the
 // lower half, min-heap of the upper half) with true deletion by slot, so ties and memory stay exact.
 
-/** One binary heap of slots ordered by `values[slot]`, tracking each slot's position for deletion. */
+/** Index storage: Uint16 while slots fit (the usual 61-sample windows), else Int32. */
+type IndexArray = Uint16Array | Int32Array;
+
+/**
+ * One binary heap of slots ordered by `values[slot]`, tracking each slot's position for deletion. Its
+ * entries live in `index[base .. base + capacity)`; slot positions in `index[0 .. capacity)`, shared
+ * by both heaps of a WindowMedian (a slot lives in one heap at a time).
+ */
 class IndexedHeap {
-  readonly #slots: Int32Array;
+  readonly #index: IndexArray;
+  readonly #base: number;
   readonly #values: Float64Array;
-  readonly #pos: Int32Array;
   readonly #isMax: boolean;
   size = 0;
 
-  constructor(capacity: number, values: Float64Array, pos: Int32Array, isMax: boolean) {
-    this.#slots = new Int32Array(capacity);
+  constructor(index: IndexArray, base: number, values: Float64Array, isMax: boolean) {
+    this.#index = index;
+    this.#base = base;
     this.#values = values;
-    this.#pos = pos;
     this.#isMax = isMax;
   }
 
   /** Slot at the top (largest for the max-heap, smallest for the min-heap); only when size > 0. */
   top(): number {
-    return this.#slots[0];
+    return this.#index[this.#base];
   }
 
   push(slot: number): void {
     const i = this.size++;
-    this.#slots[i] = slot;
-    this.#pos[slot] = i;
+    this.#index[this.#base + i] = slot;
+    this.#index[slot] = i;
     this.#siftUp(i);
   }
 
   pop(): number {
-    const slot = this.#slots[0];
+    const slot = this.#index[this.#base];
     this.removeAt(0);
     return slot;
   }
 
   /** Removes the entry at heap index `i` (swap with the last entry, then restore the heap order). */
   removeAt(i: number): void {
-    const last = this.#slots[--this.size];
+    const index = this.#index;
+    const last = index[this.#base + --this.size];
     if (i === this.size) return;
-    this.#slots[i] = last;
-    this.#pos[last] = i;
+    index[this.#base + i] = last;
+    index[last] = i;
     this.#siftUp(i);
-    this.#siftDown(this.#pos[last]);
+    this.#siftDown(index[last]);
   }
 
   clear(): void {
@@ -56,33 +64,37 @@ class IndexedHeap {
   }
 
   #siftUp(i: number): void {
-    const slots = this.#slots;
-    const slot = slots[i];
+    const index = this.#index;
+    const b = this.#base;
+    const slot = index[b + i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#above(slot, slots[parent])) break;
-      slots[i] = slots[parent];
-      this.#pos[slots[i]] = i;
+      const up = index[b + parent];
+      if (!this.#above(slot, up)) break;
+      index[b + i] = up;
+      index[up] = i;
       i = parent;
     }
-    slots[i] = slot;
-    this.#pos[slot] = i;
+    index[b + i] = slot;
+    index[slot] = i;
   }
 
   #siftDown(i: number): void {
-    const slots = this.#slots;
-    const slot = slots[i];
+    const index = this.#index;
+    const b = this.#base;
+    const slot = index[b + i];
     for (;;) {
       let child = 2 * i + 1;
       if (child >= this.size) break;
-      if (child + 1 < this.size && this.#above(slots[child + 1], slots[child])) child += 1;
-      if (!this.#above(slots[child], slot)) break;
-      slots[i] = slots[child];
-      this.#pos[slots[i]] = i;
+      if (child + 1 < this.size && this.#above(index[b + child + 1], index[b + child])) child += 1;
+      const down = index[b + child];
+      if (!this.#above(down, slot)) break;
+      index[b + i] = down;
+      index[down] = i;
       i = child;
     }
-    slots[i] = slot;
-    this.#pos[slot] = i;
+    index[b + i] = slot;
+    index[slot] = i;
   }
 }
 
@@ -98,19 +110,23 @@ const IN_HIGH = 2;
 export class WindowMedian {
   readonly capacity: number;
   readonly #values: Float64Array;
-  readonly #side: Uint8Array;
-  /** Heap index of each slot; both heaps share it because a slot lives in exactly one of them. */
-  readonly #pos: Int32Array;
+  /**
+   * Heap position of each slot at [0, capacity) (both heaps share it: a slot lives in one of them), the
+   * low heap at [capacity, 2·capacity), the high heap at [2·capacity, 3·capacity), the side of each
+   * slot (ABSENT, IN_LOW, IN_HIGH) at [3·capacity, 4·capacity).
+   */
+  readonly #index: IndexArray;
+  readonly #sideOff: number;
   readonly #low: IndexedHeap;
   readonly #high: IndexedHeap;
 
   constructor(capacity: number) {
     this.capacity = capacity;
     this.#values = new Float64Array(capacity);
-    this.#side = new Uint8Array(capacity);
-    this.#pos = new Int32Array(capacity);
-    this.#low = new IndexedHeap(capacity, this.#values, this.#pos, true);
-    this.#high = new IndexedHeap(capacity, this.#values, this.#pos, false);
+    this.#index = capacity <= 0x10000 ? new Uint16Array(4 * capacity) : new Int32Array(4 * capacity);
+    this.#sideOff = 3 * capacity;
+    this.#low = new IndexedHeap(this.#index, capacity, this.#values, true);
+    this.#high = new IndexedHeap(this.#index, 2 * capacity, this.#values, false);
   }
 
   /** Number of values held. */
@@ -123,10 +139,10 @@ export class WindowMedian {
     this.#values[slot] = value;
     const low = this.#low;
     if (low.size === 0 || value <= this.#values[low.top()]) {
-      this.#side[slot] = IN_LOW;
+      this.#index[this.#sideOff + slot] = IN_LOW;
       low.push(slot);
     } else {
-      this.#side[slot] = IN_HIGH;
+      this.#index[this.#sideOff + slot] = IN_HIGH;
       this.#high.push(slot);
     }
     this.#rebalance();
@@ -134,10 +150,10 @@ export class WindowMedian {
 
   /** Removes the value under `slot`; does nothing when the slot is empty. O(log capacity). */
   remove(slot: number): void {
-    const side = this.#side[slot];
+    const side = this.#index[this.#sideOff + slot];
     if (side === ABSENT) return;
-    (side === IN_LOW ? this.#low : this.#high).removeAt(this.#pos[slot]);
-    this.#side[slot] = ABSENT;
+    (side === IN_LOW ? this.#low : this.#high).removeAt(this.#index[slot]);
+    this.#index[this.#sideOff + slot] = ABSENT;
     this.#rebalance();
   }
 
@@ -156,7 +172,7 @@ export class WindowMedian {
   clear(): void {
     this.#low.clear();
     this.#high.clear();
-    this.#side.fill(ABSENT);
+    this.#index.fill(ABSENT, this.#sideOff);
   }
 
   /** Keeps |low| − |high| ∈ {0, 1}; one move suffices because each operation changes one size by 1. */
@@ -165,11 +181,11 @@ export class WindowMedian {
     const high = this.#high;
     if (low.size > high.size + 1) {
       const slot = low.pop();
-      this.#side[slot] = IN_HIGH;
+      this.#index[this.#sideOff + slot] = IN_HIGH;
       high.push(slot);
     } else if (high.size > low.size) {
       const slot = high.pop();
-      this.#side[slot] = IN_LOW;
+      this.#index[this.#sideOff + slot] = IN_LOW;
       low.push(slot);
     }
   }

@@ -42,3 +42,23 @@ export function analyzePackedBatch(bytes: Uint8Array, windowBits: number, out: Q
   }
   return count;
 }
+
+/**
+ * Analyses one window of `n` bits starting at byte `off` of `bytes` (MSB first; bits past n in the last
+ * byte are ignored) into slot `w` of `out`, without validation or allocation: the streaming callers'
+ * path (the scorer's sliding windows). Same results as analyzeWindow on the unpacked bits.
+ */
+export function analyzePackedWindow(
+  bytes: Uint8Array,
+  off: number,
+  n: number,
+  out: QfhBatchOutput,
+  w: number,
+): void {
+  let templates = null;
+  if (n > 10) {
+    decayTable(n);
+    templates = templateTable(n);
+  }
+  analyzeSpan(bytes, off, n, templates, out, w);
+}
