@@ -2,9 +2,32 @@
 // Other layers import only this file.
 
 export {
+  AppendFile,
+  type AppendFileOptions,
+  type AppendFileStats,
+  type AppendOutcome,
+} from './append-file.ts';
+export {
+  AppendLog,
+  type AppendLogOptions,
+  type LogCursor,
+  type LogRead,
+  listSegments,
+} from './append-log.ts';
+export {
   AtomicFileWriter,
   type AtomicWriteOptions,
   type AtomicWriteResult,
   tempPathFor,
   writeFileAtomic,
 } from './atomic-file.ts';
+export {
+  applyLogRetention,
+  type LogFileEntry,
+  type LogFilePattern,
+  type LogRetention,
+  listLogFiles,
+  logFileName,
+  parseLogFileName,
+} from './log-files.ts';
+export { type LogFileLines, readLogFiles, splitLines } from './read-log.ts';
