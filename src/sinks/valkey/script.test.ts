@@ -1,0 +1,154 @@
+// Tests of the apply script against a real redis-server: what one batch writes, that a resend changes
+// nothing (no entry, no publish), that an older value never replaces a newer one, and error isolation.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createClient } from 'redis';
+import { batchAt } from '../../../test/helpers/parquet-batches.ts';
+import {
+  hasRedisServer,
+  type RedisServer,
+  startRedis,
+  waitUntil,
+} from '../../../test/helpers/redis-server.ts';
+import { encodeBatch, encodeControl, type Item, keyNames, StreamIds, stateJson } from './encode.ts';
+import { sendPipeline } from './pipeline.ts';
+import { type ApplyResult, isTransientError, parseApplyReply } from './script.ts';
+
+const T0 = 1_700_000_000_000;
+const skip = hasRedisServer() ? false : 'redis-server is not installed';
+let server: RedisServer;
+let client: ReturnType<typeof createClient>;
+let sub: ReturnType<typeof createClient>;
+const published: Array<{ channel: string; message: string }> = [];
+let markers = 0;
+
+before(async () => {
+  if (skip) return;
+  server = await startRedis();
+  client = createClient({ url: server.url });
+  await client.connect();
+  sub = client.duplicate();
+  await sub.connect();
+  await sub.pSubscribe('*', (message, channel) => published.push({ channel, message }));
+});
+
+after(async () => {
+  if (skip) return;
+  client.destroy();
+  sub.destroy();
+  await server.stop();
+});
+
+async function apply(items: readonly Item[]): Promise<ApplyResult[]> {
+  const out = await sendPipeline(client as never, items, 5000);
+  assert.equal(out.kind, 'replies');
+  return (out as unknown as { results: ApplyResult[] }).results;
+}
+
+/** Publishes are asynchronous to the subscriber: a PING through the same server orders them. */
+async function publishedNow(): Promise<typeof published> {
+  const marker = `marker-${markers++}`;
+  await client.publish('marker', marker);
+  await waitUntil(() => published.some((p) => p.message === marker), 'the marker arrives');
+  return published.filter((p) => p.channel !== 'marker');
+}
+
+test('one batch: latest value, a publish, snapshot and event entries; a resend is a no-op', {
+  skip,
+}, async () => {
+  const ids = new StreamIds();
+  const batch = batchAt('a', T0, 49, 3);
+  const item = encodeBatch(batch, 't1', 1000, ids);
+  const k = keyNames('t1', 'a');
+  assert.deepEqual(await apply([item]), [{ set: true, added: 4, duplicates: 0, error: null }]);
+  assert.equal(await client.get(k.last), stateJson(batch.state));
+  const snaps = (await client.xRange(k.snapshots, '-', '+')) ?? [];
+  assert.deepEqual(
+    snaps.map((e) => [e.id, e.message.device]),
+    [
+      [`${T0}-0`, 'gpu0'],
+      [`${T0}-1`, 'gpu1'],
+      [`${T0}-2`, 'gpu2'],
+    ],
+  );
+  assert.deepEqual(JSON.parse(snaps[1].message.snapshot), batch.snapshots[1]);
+  const events = (await client.xRange(k.events, '-', '+')) ?? [];
+  assert.equal(events.length, 1);
+  assert.equal(events[0].message.class, 'meso');
+  assert.deepEqual(await apply([item, item]), [
+    { set: false, added: 0, duplicates: 4, error: null },
+    { set: false, added: 0, duplicates: 4, error: null },
+  ]);
+  assert.equal(await client.xLen(k.snapshots), 3);
+  const pubs = (await publishedNow()).filter((p) => p.channel === 't1:score:a');
+  assert.deepEqual(
+    pubs.map((p) => p.message),
+    [stateJson(batch.state)],
+  );
+});
+
+test('an older state never replaces a newer one; a foreign value is replaced', { skip }, async () => {
+  const k = keyNames('t2', 'r');
+  const newer = encodeBatch(batchAt('r', T0 + 1000, 1, 1), 't2', 1000, new StreamIds());
+  const older = encodeBatch(batchAt('r', T0, 0, 1), 't2', 1000, new StreamIds());
+  await client.set(k.last, 'not json');
+  const [r1, r2] = await apply([newer, older]);
+  assert.equal(r1.set, true);
+  assert.deepEqual(r2, { set: false, added: 0, duplicates: 1, error: null });
+  assert.equal(JSON.parse((await client.get(k.last)) ?? '').ts, T0 + 1000);
+});
+
+test('a key of the wrong type is reported; the other writes of the batch still happen', {
+  skip,
+}, async () => {
+  const k = keyNames('t3', 'r');
+  await client.set(k.snapshots, 'a string');
+  const [r] = await apply([encodeBatch(batchAt('r', T0, 49, 2), 't3', 1000, new StreamIds())]);
+  assert.equal(r.set, true);
+  assert.equal(r.added, 1);
+  assert.match(r.error ?? '', /^WRONGTYPE/);
+  assert.equal(isTransientError(r.error ?? ''), false);
+  assert.equal(await client.xLen(k.events), 1);
+});
+
+test('advice is set and published once; actions are appended and published once', { skip }, async () => {
+  const ids = new StreamIds();
+  const advice = encodeControl({ kind: 'advice', rig: 'r', ts: T0, payload: { a: 1 } }, 't4', 100, ids);
+  const action = encodeControl({ kind: 'action', rig: 'r', ts: T0, payload: { b: 2 } }, 't4', 100, ids);
+  await apply([advice, action, advice, action]);
+  const k = keyNames('t4', 'r');
+  assert.deepEqual(JSON.parse((await client.get(k.advice)) ?? '').payload, { a: 1 });
+  const entries = (await client.xRange(k.actions, '-', '+')) ?? [];
+  assert.equal(entries.length, 1);
+  assert.equal(entries[0].message.kind, 'action');
+  const pubs = (await publishedNow()).filter((p) => p.channel.startsWith('t4:'));
+  assert.deepEqual(
+    pubs.map((p) => p.channel),
+    ['t4:advice:r', 't4:actions:r'],
+  );
+});
+
+test('the script survives a flushed script cache (each pipeline starts with EVAL)', { skip }, async () => {
+  const ids = new StreamIds();
+  await apply([encodeBatch(batchAt('r', T0, 0, 1), 't5', 1000, ids)]);
+  await client.scriptFlush();
+  const results = await apply([
+    encodeBatch(batchAt('r', T0 + 1, 1, 1), 't5', 1000, ids),
+    encodeBatch(batchAt('r', T0 + 2, 2, 1), 't5', 1000, ids),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.added),
+    [1, 1],
+  );
+});
+
+test('replies that are not the script answer parse to null; transient errors are recognised', () => {
+  assert.equal(parseApplyReply('OK'), null);
+  assert.equal(parseApplyReply([1, 2, 3]), null);
+  assert.equal(parseApplyReply(['1', 0, 0, '']), null);
+  assert.deepEqual(parseApplyReply([0, 1, 2, '']), { set: false, added: 1, duplicates: 2, error: null });
+  assert.ok(isTransientError("OOM command not allowed when used memory > 'maxmemory'."));
+  assert.ok(isTransientError('LOADING Redis is loading the dataset in memory'));
+  assert.ok(!isTransientError('ERR unknown command'));
+});

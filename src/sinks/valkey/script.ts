@@ -1,0 +1,97 @@
+// The server-side half of a write: one Lua script per batch that sets the latest value only if newer,
+// publishes only what it set or added, and skips stream entries the server already has (idempotent).
+
+import { createHash } from 'node:crypto';
+import type { Item } from './encode.ts';
+
+/**
+ * ARGV: hasValue ('1'/'0'), value ts, value JSON (starting `{"ts":`), channel, maxlen, then per entry:
+ * key index, id, channel, payload, pair count, field, value, …  KEYS: the value key (if any), the streams.
+ * Returns {value set (0/1), entries added, entries already present, first other error or ''}.
+ * Every write uses pcall, so one bad key never hides the rest; a resend changes nothing.
+ */
+export const APPLY_SCRIPT = `
+local set, added, dup, err = 0, 0, 0, ''
+local function failed(r)
+  if type(r) == 'table' and r.err then
+    if err == '' then err = r.err end
+    return true
+  end
+  return false
+end
+if ARGV[1] == '1' then
+  local ts = tonumber(ARGV[2])
+  local cur = redis.pcall('GET', KEYS[1])
+  local curTs = nil
+  if type(cur) == 'string' then curTs = tonumber(string.match(cur, '^{"ts":([^,}]+)')) end
+  if curTs == nil or (ts ~= nil and ts > curTs) then
+    if not failed(redis.pcall('SET', KEYS[1], ARGV[3])) then
+      set = 1
+      if ARGV[4] ~= '' then redis.pcall('PUBLISH', ARGV[4], ARGV[3]) end
+    end
+  end
+end
+local i = 6
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 4])
+  local args = {'XADD', KEYS[tonumber(ARGV[i])], 'MAXLEN', '~', ARGV[5], ARGV[i + 1]}
+  for j = 1, 2 * n do args[6 + j] = ARGV[i + 4 + j] end
+  local r = redis.pcall(unpack(args))
+  if type(r) == 'table' and r.err and string.find(r.err, 'equal or smaller', 1, true) then
+    dup = dup + 1
+  elseif not failed(r) then
+    added = added + 1
+    if ARGV[i + 2] ~= '' then redis.pcall('PUBLISH', ARGV[i + 2], ARGV[i + 3]) end
+  end
+  i = i + 5 + 2 * n
+end
+return {set, added, dup, err}
+`;
+
+export const APPLY_SHA1 = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
+
+/** The command for `item`; the first of a pipeline carries the script text (EVAL), later ones its SHA. */
+export function commandFor(item: Item, first: boolean): string[] {
+  const head = first ? ['EVAL', APPLY_SCRIPT] : ['EVALSHA', APPLY_SHA1];
+  return [...head, String(item.keys.length), ...item.keys, ...item.argv];
+}
+
+/** What the script reported for one item. */
+export interface ApplyResult {
+  readonly set: boolean;
+  readonly added: number;
+  readonly duplicates: number;
+  /** The first write error other than a duplicate, or null. */
+  readonly error: string | null;
+}
+
+/** Parses a script reply; null when it is not one (a server that is not Redis/Valkey?). */
+export function parseApplyReply(reply: unknown): ApplyResult | null {
+  if (!Array.isArray(reply) || reply.length !== 4) return null;
+  const [set, added, dup, err] = reply.map((v) => (typeof v === 'object' && v !== null ? String(v) : v));
+  if (typeof set !== 'number' || typeof added !== 'number' || typeof dup !== 'number') return null;
+  return {
+    set: set === 1,
+    added,
+    duplicates: dup,
+    error: typeof err === 'string' && err !== '' ? err : null,
+  };
+}
+
+/** Server errors that pass (memory, loading, failover, busy script): retry the item later. */
+const TRANSIENT = [
+  'OOM',
+  'LOADING',
+  'BUSY',
+  'READONLY',
+  'MASTERDOWN',
+  'TRYAGAIN',
+  'NOREPLICAS',
+  'CLUSTERDOWN',
+  'NOSCRIPT',
+];
+
+/** True when a server error reply is worth retrying (the item is idempotent, so retrying is safe). */
+export function isTransientError(message: string): boolean {
+  return TRANSIENT.some((p) => message.startsWith(p) || message.startsWith(`-${p}`));
+}
