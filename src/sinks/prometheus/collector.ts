@@ -1,0 +1,149 @@
+// Collector health metrics (source polls and errors, sink batches, queues, spools, drops, stage
+// durations, tracked devices) and the standard process metrics, kept in a prom-client registry.
+
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SinkHealth } from '../../core/sink.ts';
+
+/** Distinct values one label may take before further ones are folded into `other`. */
+export const MAX_LABEL_VALUES = 256;
+const COMPONENT = /^[A-Za-z0-9_.:-]{1,64}$/;
+const ERROR_TYPE = /^[a-z0-9_]{1,32}$/;
+
+/** Keeps a label's cardinality bounded: malformed values and values past the cap become `other`. */
+class LabelGuard {
+  readonly #seen = new Set<string>();
+  readonly #pattern: RegExp;
+
+  constructor(pattern: RegExp) {
+    this.#pattern = pattern;
+  }
+
+  pass(value: string): string {
+    if (this.#seen.has(value)) return value;
+    if (!this.#pattern.test(value) || this.#seen.size >= MAX_LABEL_VALUES) return 'other';
+    this.#seen.add(value);
+    return value;
+  }
+}
+
+export class CollectorMetrics {
+  readonly registry = new Registry();
+  readonly #components = new LabelGuard(COMPONENT);
+  readonly #errorTypes = new LabelGuard(ERROR_TYPE);
+  readonly #stages = new LabelGuard(ERROR_TYPE);
+  readonly #lastDropped = new Map<string, number>();
+  readonly #polls: Counter<'component'>;
+  readonly #pollErrors: Counter<'component' | 'error_type'>;
+  readonly #batches: Counter<'component'>;
+  readonly #up: Gauge<'component'>;
+  readonly #queued: Gauge<'component'>;
+  readonly #spooled: Gauge<'component'>;
+  readonly #dropped: Counter<'component'>;
+  readonly #stage: Histogram<'stage'>;
+  readonly devices: Gauge;
+  readonly devicesExpired: Counter;
+  readonly devicesRefused: Counter;
+
+  constructor(processMetrics: boolean) {
+    const registers = [this.registry];
+    this.#polls = new Counter({
+      name: 'rigtune_source_polls_total',
+      help: 'Source polls, successful or not.',
+      labelNames: ['component'],
+      registers,
+    });
+    this.#pollErrors = new Counter({
+      name: 'rigtune_source_errors_total',
+      help: 'Failed source polls by error type (connect, timeout, reset, protocol, status, unsupported).',
+      labelNames: ['component', 'error_type'],
+      registers,
+    });
+    this.#batches = new Counter({
+      name: 'rigtune_sink_batches_total',
+      help: 'Rig tick batches handed to a sink.',
+      labelNames: ['component'],
+      registers,
+    });
+    this.#up = new Gauge({
+      name: 'rigtune_sink_up',
+      help: '1 while the sink reaches its destination, 0 while it spools or drops.',
+      labelNames: ['component'],
+      registers,
+    });
+    this.#queued = new Gauge({
+      name: 'rigtune_sink_queue_length',
+      help: 'Items accepted by a sink and not yet written.',
+      labelNames: ['component'],
+      registers,
+    });
+    this.#spooled = new Gauge({
+      name: 'rigtune_sink_spool_length',
+      help: 'Batches held on disk by a sink awaiting replay.',
+      labelNames: ['component'],
+      registers,
+    });
+    this.#dropped = new Counter({
+      name: 'rigtune_sink_dropped_total',
+      help: 'Items a sink gave up (counted, never silent).',
+      labelNames: ['component'],
+      registers,
+    });
+    this.#stage = new Histogram({
+      name: 'rigtune_stage_duration_seconds',
+      help: 'Duration of a pipeline stage for one tick, seconds.',
+      labelNames: ['stage'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.devices = new Gauge({
+      name: 'rigtune_exporter_devices',
+      help: 'Devices with series on /metrics.',
+      registers,
+    });
+    this.devicesExpired = new Counter({
+      name: 'rigtune_exporter_devices_expired_total',
+      help: 'Devices whose series were removed after not being seen for stale_after_ms.',
+      registers,
+    });
+    this.devicesRefused = new Counter({
+      name: 'rigtune_exporter_devices_refused_total',
+      help: 'Device updates refused because max_devices devices were already tracked.',
+      registers,
+    });
+    if (processMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      // prom-client's nodejs_active_{handles,requests,resources}_total are gauges named like counters
+      // (promtool rejects them); the per-type nodejs_active_* gauges carry the same figures.
+      for (const m of this.registry.getMetricsAsArray())
+        if (m.name.endsWith('_total') && !(m instanceof Counter)) this.registry.removeSingleMetric(m.name);
+    }
+  }
+
+  recordSourcePoll(component: string, ok: boolean, errorType?: string): void {
+    const c = this.#components.pass(component);
+    this.#polls.inc({ component: c });
+    if (!ok)
+      this.#pollErrors.inc({ component: c, error_type: this.#errorTypes.pass(errorType ?? 'unknown') });
+  }
+
+  recordSinkBatches(component: string, count: number): void {
+    if (count > 0) this.#batches.inc({ component: this.#components.pass(component) }, count);
+  }
+
+  recordSinkHealth(component: string, health: SinkHealth): void {
+    const c = this.#components.pass(component);
+    this.#up.set({ component: c }, health.ok ? 1 : 0);
+    this.#queued.set({ component: c }, health.queued);
+    this.#spooled.set({ component: c }, health.spooled);
+    const last = this.#lastDropped.get(c) ?? 0;
+    // A smaller figure means the sink was rebuilt (reload): its count started again from zero.
+    const delta = health.dropped >= last ? health.dropped - last : health.dropped;
+    this.#lastDropped.set(c, health.dropped);
+    this.#dropped.inc({ component: c }, delta);
+  }
+
+  recordStageDuration(stage: string, seconds: number): void {
+    if (Number.isFinite(seconds) && seconds >= 0)
+      this.#stage.observe({ stage: this.#stages.pass(stage) }, seconds);
+  }
+}
