@@ -1,0 +1,24 @@
+// The HTTP API (fastify): health, Prometheus metrics, rigs, history and the SSE stream over read-only
+// views of the state; the runtime creates it, the routes are documented in docs/api.md.
+
+export {
+  type Api,
+  type ApiAddress,
+  createApi,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type ListenOptions,
+} from './app.ts';
+export { type ApiErrorBody, errorReply } from './errors.ts';
+export {
+  type ComponentHealth,
+  HEALTH_STATUSES,
+  type HealthReport,
+  type HealthStatus,
+  healthHttpStatus,
+  summarizeHealth,
+} from './health.ts';
+export { DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_WINDOW_MS, MAX_HISTORY_LIMIT } from './routes/history.ts';
+export type { StreamHubStats } from './stream-hub.ts';
+export type { RigSummary } from './summary.ts';
+export type { ApiDeps, MetricsExposition } from './types.ts';
