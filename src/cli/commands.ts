@@ -4,9 +4,13 @@ import type { Command } from 'commander';
 import { encodeCommand } from './encode.ts';
 import { qfhCommand } from './qfh.ts';
 import { scoreCommand } from './score/index.ts';
+import { simCommand } from './sim.ts';
+import { sourcesCommand } from './sources-probe.ts';
 
 export const COMMANDS: ReadonlyArray<() => Command> = [
   scoreCommand,
   () => qfhCommand(),
   () => encodeCommand(),
+  simCommand,
+  sourcesCommand,
 ];
