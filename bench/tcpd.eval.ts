@@ -153,7 +153,11 @@ async function main(): Promise<void> {
   try {
     for (const series of loadTargets(dir)) {
       const predictions = await detectSeries(series.name, series.values, out.dir);
-      rows.push({ series, predictions, ...scoreSeries(annotations[series.name] ?? {}, predictions, series.n) });
+      rows.push({
+        series,
+        predictions,
+        ...scoreSeries(annotations[series.name] ?? {}, predictions, series.n),
+      });
     }
   } finally {
     if (!out.keep) rmSync(out.dir, { recursive: true, force: true });

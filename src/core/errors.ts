@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   RT_SOURCE_UNSUPPORTED:
     'A source or device does not support what was asked (missing library, unsupported call).',
   RT_CONFIG_INVALID: 'A configuration value is invalid.',
+  RT_API_PARAM: 'An HTTP API request parameter is missing, unknown or invalid.',
+  RT_API_NOT_FOUND: 'An HTTP API route or resource (such as a rig) does not exist.',
+  RT_API_UNAVAILABLE: 'An HTTP API route needs a component that is not configured or not ready.',
+  RT_API_INTERNAL: 'An HTTP API request failed on an unexpected error (details are in the log).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,7 +15,12 @@ test('repeats within the window are counted but logged once, then summarised', (
   const { logger, lines } = capture();
   let now = 0;
   const counted: string[] = [];
-  const ops = new OpsReporter(logger, () => now, 10_000, (e) => counted.push(e.code));
+  const ops = new OpsReporter(
+    logger,
+    () => now,
+    10_000,
+    (e) => counted.push(e.code),
+  );
   const e = {
     component: 'source.cgminer',
     code: 'RT_SOURCE_TIMEOUT',

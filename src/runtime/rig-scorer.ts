@@ -2,8 +2,8 @@
 // bad (time going backwards) so it costs a counted error, never the rig's tick.
 
 import { RigtuneError } from '../core/errors.ts';
-import type { RigState } from '../core/sink.ts';
 import type { RuptureEvent, ScoreTick } from '../core/scores.ts';
+import type { RigState } from '../core/sink.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import { FleetScorer, type ScorerOptions } from '../pipeline/index.ts';
 import { RigStateTracker } from './rig-state.ts';

@@ -1,8 +1,8 @@
 // The latest score of every device of one rig, folded into the RigState that sinks publish as
 // `telemetry:last:{rig}`: devices keep their newest tick even when they miss a tick.
 
-import { type RigState, SCHEMA_VERSION } from '../core/sink.ts';
 import type { ScoreTick } from '../core/scores.ts';
+import { type RigState, SCHEMA_VERSION } from '../core/sink.ts';
 
 export class RigStateTracker {
   readonly rig: string;
