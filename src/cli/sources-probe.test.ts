@@ -3,6 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { closedPort, type RawTcpServer, startRawTcpServer } from '../../test/fakes/raw-tcp-server.ts';
@@ -215,4 +218,52 @@ test('bin/rigtune sources probe nvml reads the GPUs of the (fake) NVML library',
   assert.match(r.stdout, /^nvml: nvml at nvml \(model NVIDIA H100 80GB HBM3.*\), 2 devices\n/);
   assert.match(r.stdout, /\n {2}pci_bus_id +0000:00:06\.0 /);
   assert.match(r.stdout, /\n {2}power_w +72\.16 /);
+});
+
+test('--config reads every configured source once: answered ones print, a refused one fails', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rigtune-probe-'));
+  const file = join(dir, 'rigtune.yaml');
+  writeFileSync(
+    file,
+    [
+      'rigs:',
+      '  - name: gpu-rig',
+      '    sources:',
+      `      - { kind: xmrig, url: "http://127.0.0.1:${gpu.port}" }`,
+      '  - name: s19',
+      '    sources:',
+      `      - { kind: cgminer, host: 127.0.0.1, port: ${asic.port} }`,
+      '  - name: dead',
+      '    sources:',
+      `      - { kind: cgminer, host: 127.0.0.1, port: ${refused}, retries: 0 }`,
+      '',
+    ].join('\n'),
+  );
+  const c = capture();
+  const { results, exitCode } = await runProbe([], { timeoutMs: '500', config: file }, c.io);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(exitCode, 1);
+  assert.deepEqual(
+    results.map((r) => [r.address, r.ok]),
+    [
+      ['gpu-rig/xmrig#0', true],
+      ['s19/cgminer#0', true],
+      ['dead/cgminer#0', false],
+    ],
+  );
+  assert.ok(results[0].snapshots.every((s) => s.rig === 'gpu-rig'));
+  assert.ok(results[1].snapshots.some((s) => s.device === 'total'));
+  assert.match(c.err.join(''), /dead\/cgminer#0/);
+});
+
+test('--config with a bad file fails with file:line:column', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rigtune-probe-'));
+  const file = join(dir, 'rigtune.yaml');
+  writeFileSync(file, 'rigs:\n  - name: a\n    sources:\n      - { kind: xmrig, url: 42 }\n');
+  await assert.rejects(
+    runProbe([], { timeoutMs: '500', config: file }, capture().io),
+    (err: Error & { code?: string }) =>
+      err.code === 'RT_CONFIG_INVALID' && /rigtune\.yaml:4:/.test(err.message),
+  );
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -2,11 +2,13 @@
 // GPU-miner HTTP APIs, or local NVML) by one quick read through the real sources, and prints it.
 
 import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { RigtuneError, SourceError } from '../core/errors.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import type { DeviceInfo, SourceContext } from '../core/source.ts';
 import { SOURCE_KINDS, SOURCE_REGISTRY, type SourceEntry } from '../runtime/source-registry.ts';
+import { probeConfigured } from './sources-probe-config.ts';
 import { describeFailure, formatTable } from './sources-probe-format.ts';
 
 /** A parsed address: a `host[:port]` or the name of a local kind (`nvml`). */
@@ -92,7 +94,7 @@ function candidatesFor(address: ProbeAddress): SourceEntry[] {
   return [...preferred, ...tcp.filter((e) => !preferred.includes(e))];
 }
 
-function errorOf(err: unknown): NonNullable<ProbeAttempt['error']> {
+export function errorOf(err: unknown): NonNullable<ProbeAttempt['error']> {
   if (err instanceof SourceError) return { code: err.code, kind: err.kind, message: err.message };
   if (err instanceof RigtuneError) return { code: err.code, kind: 'config', message: err.message };
   return { code: 'RT_SOURCE_PROTOCOL', kind: 'internal', message: String((err as Error)?.message ?? err) };
@@ -106,7 +108,7 @@ export interface ProbeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-interface Read {
+export interface Read {
   readonly snapshots: Snapshot[];
   readonly raw: Record<string, Record<string, string | number | boolean | null>>;
   readonly devices: readonly DeviceInfo[];
@@ -118,12 +120,29 @@ interface Read {
  * timeouts is aborted by a guard at 4 × timeoutMs (a probe may need several requests).
  */
 async function readOnce(entry: SourceEntry, address: ProbeAddress, options: ProbeOptions): Promise<Read> {
-  const { timeoutMs, env } = options;
   const spec = entry.probe;
   if (spec === undefined) throw new SourceError('unsupported', `${entry.kind} cannot be probed`);
+  const sourceOptions = spec.options({
+    host: address.host,
+    port: address.port,
+    timeoutMs: options.timeoutMs,
+  });
+  return readSource(entry, sourceOptions, address.text, options);
+}
+
+/**
+ * One poll of a source of `entry` built from `sourceOptions` for `rig`. Rejects with the source's
+ * error; the whole read is cut at 4 × timeoutMs.
+ */
+export async function readSource(
+  entry: SourceEntry,
+  sourceOptions: unknown,
+  rig: string,
+  options: ProbeOptions,
+): Promise<Read> {
+  const { timeoutMs, env } = options;
   const warnings: string[] = [];
-  const sourceOptions = spec.options({ host: address.host, port: address.port, timeoutMs });
-  const source = entry.create(sourceOptions, { rig: address.text, env, warn: (m) => void warnings.push(m) });
+  const source = entry.create(sourceOptions, { rig, env, warn: (m) => void warnings.push(m) });
   const read: Read = { snapshots: [], raw: {}, devices: [], warnings };
   const controller = new AbortController();
   const ctx: SourceContext = {
@@ -159,7 +178,7 @@ function endpointOf(entry: SourceEntry, address: ProbeAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${port}` : `${address.host}:${port}`;
 }
 
-function identityOf(read: Read): ProbeResult['identity'] {
+export function identityOf(read: Read): ProbeResult['identity'] {
   const total = read.raw.total ?? {};
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const first = (f: 'model' | 'firmware') => read.devices.find((d) => d[f] !== undefined)?.[f];
@@ -220,6 +239,8 @@ export async function probeAddress(address: ProbeAddress, options: ProbeOptions)
 export interface ProbeFlags {
   readonly json?: boolean;
   readonly timeoutMs: string;
+  /** Probe every source of this rigtune.yaml instead of (or besides) addresses. */
+  readonly config?: string;
 }
 
 /** Where the command writes; tests capture both. */
@@ -239,10 +260,18 @@ export async function runProbe(
   const timeoutMs = Number(flags.timeoutMs);
   if (!/^\s*\d+\s*$/.test(flags.timeoutMs) || timeoutMs < 10 || timeoutMs > 600_000)
     throw usage(`--timeout-ms: an integer in [10, 600000] is needed, got '${flags.timeoutMs}'`);
-  if (addresses.length === 0) throw usage('give at least one address (host:port, or nvml)');
+  if (addresses.length === 0 && flags.config === undefined)
+    throw usage('give at least one address (host:port, or nvml), or --config FILE');
   const parsed = addresses.map(parseProbeAddress);
   const env = io.env ?? process.env;
-  const results = await Promise.all(parsed.map((a) => probeAddress(a, { timeoutMs, env })));
+  const configured =
+    flags.config === undefined
+      ? []
+      : await probeConfigured(loadConfig(flags.config, { env }), { timeoutMs, env });
+  const results = [
+    ...configured,
+    ...(await Promise.all(parsed.map((a) => probeAddress(a, { timeoutMs, env })))),
+  ];
   if (flags.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
   else for (const r of results.filter((x) => x.ok)) io.out(formatTable(r));
   for (const r of results) if (!r.ok) io.err(describeFailure(r, timeoutMs));
@@ -257,12 +286,13 @@ export function sourcesCommand(): Command {
         'XMRig, lolMiner, T-Rex, GMiner/Rigel HTTP APIs, or local NVML (address `nvml`) — and print one ' +
         'snapshot per device. Exit 0 when every address answered, 1 otherwise (one message per address).',
     )
-    .argument('<addr...>', 'host:port, host (each API on its default port), [ipv6]:port, or nvml')
+    .argument('[addr...]', 'host:port, host (each API on its default port), [ipv6]:port, or nvml')
+    .option('--config <file>', 'also read every source configured in this rigtune.yaml once')
     .option('--json', 'print the results as JSON instead of tables')
     .option('--timeout-ms <ms>', 'limit per request, ms', '2000')
     .addHelpText(
       'after',
-      '\nExamples:\n  rigtune sources probe 192.168.1.50:4028\n  rigtune sources probe 127.0.0.1:8080 nvml --json',
+      '\nExamples:\n  rigtune sources probe 192.168.1.50:4028\n  rigtune sources probe --config rigtune.yaml\n  rigtune sources probe 127.0.0.1:8080 nvml --json',
     )
     .action(async (addresses: string[], flags: ProbeFlags) => {
       const { exitCode } = await runProbe(addresses, flags, {
