@@ -79,9 +79,8 @@ export function resolveConfig(
   if (v !== undefined) {
     const { url, url_env, spool_dir, ...rest } = v;
     const resolvedUrl =
-      url_env === undefined ? url : readSecret(url_env, ['sinks', 'valkey', 'url_env'], env, problems);
-    if (url_env !== undefined)
-      secrets.push({ path: ['sinks', 'valkey', 'url'], shown: `\${ENV:${url_env}}` });
+      url_env == null ? url : readSecret(url_env, ['sinks', 'valkey', 'url_env'], env, problems);
+    if (url_env != null) secrets.push({ path: ['sinks', 'valkey', 'url'], shown: `\${ENV:${url_env}}` });
     valkey = {
       ...rest,
       url: resolvedUrl ?? '',

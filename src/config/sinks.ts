@@ -2,58 +2,25 @@
 // Prometheus, Parquet history (the parquet sink's own options) and the NDJSON audit log.
 
 import { z } from 'zod';
+import { AuditOptionsSchema as AuditSinkOptionsSchema } from '../sinks/audit/options.ts';
 import { ParquetOptionsSchema } from '../sinks/parquet/options.ts';
+import { PrometheusOptionsSchema as PrometheusSinkOptionsSchema } from '../sinks/prometheus/options.ts';
+import { ValkeyOptionsSchema as ValkeySinkOptionsSchema } from '../sinks/valkey/options.ts';
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Valkey/Redis sink: the valkey sink's options; the spool defaults under data_dir; url or url_env. */
+export const ValkeyOptionsSchema = ValkeySinkOptionsSchema.extend({
+  spool_dir: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Where results wait, in order, while Valkey is down. Default <data_dir>/spool/valkey.'),
+}).superRefine((o, ctx) => {
+  if ((o.url === undefined) === (o.url_env == null))
+    ctx.addIssue({ code: 'custom', path: [], message: 'expected exactly one of url or url_env' });
+});
 
-/** Valkey/Redis sink options; give the URL as `url` or through the variable named by `url_env`. */
-export const ValkeyOptionsSchema = z
-  .strictObject({
-    url: z
-      .string()
-      .regex(/^(redis|rediss|valkey|valkeys):\/\/\S+$/, 'expected a redis:// or rediss:// URL')
-      .optional()
-      .describe(
-        'Server URL, redis://[user:password@]host:port[/db] (rediss:// for TLS). One of url or url_env.',
-      ),
-    url_env: z
-      .string()
-      .regex(ENV_NAME, 'expected an environment variable name')
-      .optional()
-      .describe('Name of the environment variable holding the URL (keeps the password out of the file).'),
-    key_prefix: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _ . -')
-      .default('telemetry')
-      .describe("Prefix of every key and channel (telemetry:last:{rig}, …). Default 'telemetry'."),
-    stream_max_len: z
-      .number()
-      .int()
-      .min(1000)
-      .default(100_000)
-      .describe('Approximate length bound of each snapshot stream (XADD MAXLEN ~), entries. Default 100000.'),
-    connect_timeout_ms: z.number().int().min(10).default(2000).describe('Connect timeout, ms. Default 2000.'),
-    spool_dir: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Where results wait, in order, while Valkey is down. Default <data_dir>/spool/valkey.'),
-    spool_max_bytes: z
-      .number()
-      .int()
-      .min(1 << 20)
-      .default(1 << 30)
-      .describe(
-        'Disk bound of the spool, bytes; beyond it the oldest spooled ticks are dropped and counted. Default 1073741824.',
-      ),
-  })
-  .superRefine((o, ctx) => {
-    if ((o.url === undefined) === (o.url_env === undefined))
-      ctx.addIssue({ code: 'custom', path: [], message: 'expected exactly one of url or url_env' });
-  });
-
-/** Prometheus `/metrics` on the HTTP API. */
-export const PrometheusOptionsSchema = z.strictObject({
+/** Prometheus `/metrics` on the HTTP API: the prometheus sink's options plus `enabled`. */
+export const PrometheusOptionsSchema = PrometheusSinkOptionsSchema.extend({
   enabled: z.boolean().default(true).describe('Serve /metrics on the HTTP API. Default true.'),
 });
 
@@ -69,40 +36,10 @@ export const ParquetSinkOptionsSchema = ParquetOptionsSchema.extend({
     ),
 });
 
-/** The append-only NDJSON audit log of every score, advice and action. */
-export const AuditOptionsSchema = z.strictObject({
+/** The append-only NDJSON audit log: the audit sink's options plus `enabled`; dir defaults under data_dir. */
+export const AuditOptionsSchema = AuditSinkOptionsSchema.extend({
   enabled: z.boolean().default(true).describe('Write the audit log. Default true.'),
   dir: z.string().min(1).optional().describe('Directory of the log files. Default <data_dir>/audit.'),
-  max_file_bytes: z
-    .number()
-    .int()
-    .min(1 << 16)
-    .default(64 * 1024 * 1024)
-    .describe('A file is rotated once it reaches this size, bytes. Default 67108864 (64 MiB).'),
-  max_file_age_ms: z
-    .number()
-    .int()
-    .min(1000)
-    .default(86_400_000)
-    .describe('A file is rotated once it is this old, ms. Default 86400000 (1 day).'),
-  retention_days: z
-    .number()
-    .positive()
-    .nullable()
-    .default(90)
-    .describe('Rotated files older than this many days are deleted; null keeps all. Default 90.'),
-  fsync_interval_ms: z
-    .number()
-    .int()
-    .min(0)
-    .default(1000)
-    .describe('Longest time an appended record waits for fsync, ms; 0 = fsync every record. Default 1000.'),
-  fsync_max_records: z
-    .number()
-    .int()
-    .min(1)
-    .default(1000)
-    .describe('Most records appended between two fsyncs. Default 1000.'),
 });
 
 /** The `sinks:` section. */
