@@ -32,10 +32,11 @@ test('rigtune sim --help and rigtune sources probe --help print their usage', as
   assert.match(sim.stdout, /--out <file>/);
   const sources = await rigtune(['sources', '--help']);
   assert.equal(sources.code, 0, sources.stderr);
-  assert.match(sources.stdout, /^ {2}probe \[options\] <addr\.\.\.>/m);
+  assert.match(sources.stdout, /^ {2}probe \[options\] \[addr\.\.\.\]/m);
   const probe = await rigtune(['sources', 'probe', '--help']);
   assert.equal(probe.code, 0, probe.stderr);
-  assert.match(probe.stdout, /^Usage: rigtune sources probe \[options\] <addr\.\.\.>/);
+  assert.match(probe.stdout, /^Usage: rigtune sources probe \[options\] \[addr\.\.\.\]/);
+  assert.match(probe.stdout, /--config <file>/);
   assert.match(probe.stdout, /--timeout-ms <ms>/);
   assert.match(probe.stdout, /--json/);
 });

@@ -284,7 +284,8 @@ export function sourcesCommand(): Command {
     .description(
       'Identify what answers at each address — cgminer-family TCP API (dialect, model, firmware, boards), ' +
         'XMRig, lolMiner, T-Rex, GMiner/Rigel HTTP APIs, or local NVML (address `nvml`) — and print one ' +
-        'snapshot per device. Exit 0 when every address answered, 1 otherwise (one message per address).',
+        'snapshot per device; with --config, read every source of a rigtune.yaml once. Exit 0 when every ' +
+        'address answered, 1 otherwise (one message per address).',
     )
     .argument('[addr...]', 'host:port, host (each API on its default port), [ipv6]:port, or nvml')
     .option('--config <file>', 'also read every source configured in this rigtune.yaml once')
