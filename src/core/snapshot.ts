@@ -22,17 +22,18 @@ export const GAUGE_FIELDS = [
   'stratum_latency_ms',
 ] as const;
 
-/** Monotonic counters: rates come from their deltas, with reset detection (telemetry/counters). */
-export const COUNTER_FIELDS = [
+/** Share counters (counts and difficulty sums): the reject rate comes from their deltas. */
+export const SHARE_FIELDS = [
   'accepted_shares',
   'rejected_shares',
   'stale_shares',
   'diff_accepted',
   'diff_rejected',
   'diff_stale',
-  'hw_errors',
-  'energy_j',
 ] as const;
+
+/** Monotonic counters: rates come from their deltas, with reset detection (telemetry/counters). */
+export const COUNTER_FIELDS = [...SHARE_FIELDS, 'hw_errors', 'energy_j'] as const;
 
 /** Every numeric field, gauges then counters then the throttle bitmask. */
 export const NUMERIC_FIELDS = [...GAUGE_FIELDS, ...COUNTER_FIELDS, 'throttle_flags'] as const;

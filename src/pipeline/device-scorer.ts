@@ -1,7 +1,7 @@
 // Scores one device sample by sample: telemetry derivation → composite health bit → QFH structure →
 // channel change detectors → KPIs → sep_score and rupture class. The one code path for CLI and runtime.
 
-import { GAUGE_FIELDS, type Snapshot } from '../core/snapshot.ts';
+import { GAUGE_FIELDS, SHARE_FIELDS, type Snapshot } from '../core/snapshot.ts';
 import { healthBit } from '../kernel/health/index.ts';
 import {
   classifyRupture,
@@ -24,15 +24,6 @@ import {
 } from './options.ts';
 import type { ChannelScore, RuptureEvent, ScoreTick, StructureMetrics, TickKpis } from './types.ts';
 import { WindowSum } from './window-sum.ts';
-
-const SHARE_FIELDS = [
-  'accepted_shares',
-  'rejected_shares',
-  'stale_shares',
-  'diff_accepted',
-  'diff_rejected',
-  'diff_stale',
-] as const;
 
 /** Samples of time history kept to date the start of a change (bounded memory per device). */
 const TS_HISTORY = 512;
