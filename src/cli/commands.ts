@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { encodeCommand } from './encode.ts';
 import { qfhCommand } from './qfh.ts';
+import { runCommand } from './run.ts';
 import { scoreCommand } from './score/index.ts';
 import { simCommand } from './sim.ts';
 import { sourcesCommand } from './sources-probe.ts';
@@ -13,4 +14,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   () => encodeCommand(),
   simCommand,
   sourcesCommand,
+  runCommand,
 ];
