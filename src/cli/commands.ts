@@ -1,6 +1,7 @@
 // The explicit list of CLI commands (no registration by side effect): one factory per file.
 
 import type { Command } from 'commander';
+import { demoCommand } from './demo.ts';
 import { encodeCommand } from './encode.ts';
 import { qfhCommand } from './qfh.ts';
 import { runCommand } from './run.ts';
@@ -15,4 +16,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   simCommand,
   sourcesCommand,
   runCommand,
+  demoCommand,
 ];
