@@ -19,7 +19,7 @@ export {
 } from './map-result.ts';
 export { MappedSource, type ReadAndMap, resolveSecret, type SourceDeps } from './mapped-source.ts';
 export { type OptionsSchema, parseOptions } from './parse-options.ts';
-export { normalizePciBusId, pciBusIdFromParts } from './pci-bus-id.ts';
+export { gpuDeviceName, normalizePciBusId, pciBusIdFromParts } from './pci-bus-id.ts';
 export { hashrateFactor, scaled } from './rate-units.ts';
 export {
   arrayOf,

@@ -39,3 +39,12 @@ function fromHex(domain: string, bus: string, device: string, fn: string): strin
     Number(fn),
   );
 }
+
+/**
+ * A miner GPU's device name: its PCI bus id when known (so it joins the NVML device), else
+ * `gpu<index>`; null when the reply gives neither (the entry is skipped with a warning).
+ */
+export function gpuDeviceName(busId: string | null, index: number | null): string | null {
+  if (busId !== null) return busId;
+  return index === null ? null : `gpu${index}`;
+}

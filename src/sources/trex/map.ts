@@ -5,6 +5,7 @@ import { SourceError } from '../../core/errors.ts';
 import {
   arrayOf,
   countOf,
+  gpuDeviceName,
   isRecord,
   type JsonRecord,
   type MapResult,
@@ -44,11 +45,11 @@ function sharesOf(gpu: JsonRecord, statByGpu: unknown): JsonRecord | null {
 function mapGpu(b: MapResultBuilder, gpu: JsonRecord, stat: unknown): void {
   const busId = busIdOfGpu(gpu);
   const index = numberOf(gpu.device_id) ?? numberOf(gpu.gpu_id);
-  if (busId === null && index === null) {
+  const device = gpuDeviceName(busId, index);
+  if (device === null) {
     b.warn('T-Rex GPU entry without pci_bus or device_id skipped');
     return;
   }
-  const device = busId ?? `gpu${index}`;
   const shares = sharesOf(gpu, stat);
   b.set(device, {
     hashrate_5s: numberOf(gpu.hashrate),

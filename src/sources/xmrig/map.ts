@@ -7,6 +7,7 @@ import {
   countOf,
   describeValue,
   differenceOf,
+  gpuDeviceName,
   isRecord,
   type JsonRecord,
   type MapResult,
@@ -91,11 +92,11 @@ function mapGpuThread(
 ): void {
   const busId = normalizePciBusId(thread.bus_id);
   const index = numberOf(thread.index);
-  if (busId === null && index === null) {
+  const device = gpuDeviceName(busId, index);
+  if (device === null) {
     b.warn(`XMRig ${type} thread without bus_id or index skipped`);
     return;
   }
-  const device = busId ?? `gpu${index}`;
   const [h10s, h60s] = windows(thread.hashrate);
   const health = recordOf(thread.health);
   // Several threads may drive one GPU: hash rates add up, health is per GPU (first thread's).

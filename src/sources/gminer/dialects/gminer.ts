@@ -5,6 +5,7 @@ import {
   arrayOf,
   countOf,
   describeValue,
+  gpuDeviceName,
   hashrateFactor,
   type JsonRecord,
   type MapResultBuilder,
@@ -65,11 +66,11 @@ export function mapGminer(b: MapResultBuilder, r: JsonRecord): void {
     const d = recordOf(entry);
     const busId = normalizePciBusId(d.bus_id);
     const index = numberOf(d.gpu_id);
-    if (busId === null && index === null) {
+    const device = gpuDeviceName(busId, index);
+    if (device === null) {
       b.warn('GMiner device without bus_id or gpu_id skipped');
       continue;
     }
-    const device = busId ?? `gpu${index}`;
     b.set(device, {
       hashrate_5s: scaled(numberOf(d.speed), factor),
       accepted_shares: countOf(d.accepted_shares),

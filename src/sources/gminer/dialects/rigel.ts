@@ -5,6 +5,7 @@
 import {
   arrayOf,
   countOf,
+  gpuDeviceName,
   isRecord,
   type JsonRecord,
   type MapResultBuilder,
@@ -75,11 +76,11 @@ export function mapRigel(b: MapResultBuilder, r: JsonRecord): void {
     const d = recordOf(entry);
     const busId = normalizePciBusId(d.pci_address);
     const index = numberOf(d.id);
-    if (busId === null && index === null) {
+    const device = gpuDeviceName(busId, index);
+    if (device === null) {
       b.warn('Rigel device without pci_address or id skipped');
       continue;
     }
-    const device = busId ?? `gpu${index}`;
     const s = shares(d.solution_stat, main);
     const m = recordOf(d.monitoring_info);
     b.set(device, {

@@ -5,6 +5,7 @@ import {
   arrayOf,
   countOf,
   describeValue,
+  gpuDeviceName,
   hashrateFactor,
   type JsonRecord,
   type MapResultBuilder,
@@ -58,11 +59,11 @@ export function mapAlgorithmsSchema(b: MapResultBuilder, reply: JsonRecord): voi
     const worker = recordOf(entry);
     const busId = busIdOfPcieAddress(worker.PCIE_Address);
     const index = numberOf(worker.Index);
-    if (busId === null && index === null) {
+    const device = gpuDeviceName(busId, index);
+    if (device === null) {
       b.warn('lolMiner worker without PCIE_Address or Index skipped');
       continue;
     }
-    const device = busId ?? `gpu${index}`;
     b.set(device, {
       hashrate_5s: scaled(numberOf(per('Worker_Performance', i)), factor),
       accepted_shares: countOf(per('Worker_Accepted', i)),

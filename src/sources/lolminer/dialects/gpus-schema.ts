@@ -5,6 +5,7 @@ import {
   arrayOf,
   countOf,
   differenceOf,
+  gpuDeviceName,
   hashrateFactor,
   type JsonRecord,
   type MapResultBuilder,
@@ -45,11 +46,11 @@ export function mapGpusSchema(b: MapResultBuilder, reply: JsonRecord): void {
     const gpu = recordOf(entry);
     const busId = busIdOfPcieAddress(gpu.PCIE_Address);
     const index = numberOf(gpu.Index);
-    if (busId === null && index === null) {
+    const device = gpuDeviceName(busId, index);
+    if (device === null) {
       b.warn('lolMiner GPU entry without PCIE_Address or Index skipped');
       continue;
     }
-    const device = busId ?? `gpu${index}`;
     const gpuAccepted = countOf(gpu.Session_Accepted);
     b.set(device, {
       hashrate_5s: scaled(numberOf(gpu.Performance), factor),
