@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScore } from '../src/cli/score/run-score.ts';
+import type { ChangePointOptions } from '../src/kernel/changepoint/index.ts';
 import {
   isTargetSeries,
   type PublishedScores,
@@ -44,13 +45,20 @@ export async function detectSeries(
   name: string,
   values: ReadonlyArray<number | null>,
   dir: string,
+  changepoint: Partial<ChangePointOptions> = {},
 ): Promise<number[]> {
   const file = join(dir, `${name}.csv`);
   writeFileSync(file, seriesCsv(values));
   const starts: number[] = [];
   await runScore(
     file,
-    { events: true, ticks: false, ignoreUnknown: false, eventsOut: join(dir, `${name}.events.ndjson`) },
+    {
+      events: true,
+      ticks: false,
+      ignoreUnknown: false,
+      eventsOut: join(dir, `${name}.events.ndjson`),
+      scorer: { changepoint },
+    },
     { stdout: { write: () => true }, onEvent: (e) => starts.push((e.ts_start - T0_MS) / STEP_MS) },
   );
   return starts;
@@ -124,6 +132,16 @@ function printTable(rows: readonly Row[], f1Table: PublishedScores, coverTable: 
   console.log(avg.join(' '));
 }
 
+/** `--changepoint JSON`: detector options over the defaults, for sweeps (e.g. '{"maxRuns":30}'). */
+function changepointOverrides(argv: readonly string[]): Partial<ChangePointOptions> {
+  const i = argv.indexOf('--changepoint');
+  if (i < 0) return {};
+  const parsed: unknown = JSON.parse(argv[i + 1] ?? '');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`--changepoint: a JSON object of detector options is needed, got ${argv[i + 1]}`);
+  return parsed as Partial<ChangePointOptions>;
+}
+
 /** `--export DIR`: where the traces and events are kept; else a temporary folder removed at the end. */
 function exportDir(argv: readonly string[]): { dir: string; keep: boolean } {
   const i = argv.indexOf('--export');
@@ -139,6 +157,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const dir = dataDir(argv);
   const out = exportDir(argv);
+  const changepoint = changepointOverrides(argv);
   const annotations = JSON.parse(readFileSync(resolve(dir, 'annotations.json'), 'utf8')) as Record<
     string,
     Annotations
@@ -152,7 +171,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const series of loadTargets(dir)) {
-      const predictions = await detectSeries(series.name, series.values, out.dir);
+      const predictions = await detectSeries(series.name, series.values, out.dir, changepoint);
       rows.push({
         series,
         predictions,
@@ -165,6 +184,7 @@ async function main(): Promise<void> {
   console.log(`TCPD default-configuration evaluation, ${rows.length} univariate series from ${dir}`);
   console.log('Detector: rigtune score --events on each series as a one-channel trace (ts,power_w).');
   console.log('F1 with a 5-sample margin; cover as in TCPDBench; baselines: published default runs.');
+  if (Object.keys(changepoint).length > 0) console.log(`Detector overrides: ${JSON.stringify(changepoint)}`);
   if (out.keep) console.log(`Traces and events kept in ${out.dir}`);
   printTable(rows, f1Table, coverTable);
   const n = Math.max(rows.length, 1);

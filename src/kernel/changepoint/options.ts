@@ -78,8 +78,8 @@ export const DEFAULT_CHANGEPOINT_OPTIONS: ChangePointOptions = Object.freeze({
   minRun: 3,
   minSegment: 5,
   changeWindow: 5,
-  maxRuns: 100,
-  pruneBelow: 1e-6,
+  maxRuns: 12,
+  pruneBelow: 1e-4,
 });
 
 function check(ok: boolean, name: string, rule: string): void {
