@@ -20,5 +20,11 @@ export {
 } from './health.ts';
 export { DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_WINDOW_MS, MAX_HISTORY_LIMIT } from './routes/history.ts';
 export type { StreamHubStats } from './stream-hub.ts';
-export type { RigSummary } from './summary.ts';
-export type { ApiDeps, MetricsExposition } from './types.ts';
+export type { RigStatus, RigSummary } from './summary.ts';
+export type {
+  ApiDeps,
+  ConfiguredRig,
+  ConfiguredSource,
+  MetricsExposition,
+  SourceStatus,
+} from './types.ts';

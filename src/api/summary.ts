@@ -3,10 +3,20 @@
 
 import { RUPTURE_CLASSES, type RuptureClass } from '../core/scores.ts';
 import type { RigState } from '../core/sink.ts';
+import type { ConfiguredSource } from './types.ts';
+
+/**
+ * `waiting`: configured, no score yet; `scored`: has a latest state; `removed`: has a state but is no
+ * longer in the configuration (a reload removed it; its last state is kept).
+ */
+export type RigStatus = 'waiting' | 'scored' | 'removed';
 
 /** Summary of one rig; every field but `rig` is null while the rig has not been scored yet. */
 export interface RigSummary {
   readonly rig: string;
+  readonly status: RigStatus;
+  /** The rig's configured sources and whether they answer; empty for a rig not configured. */
+  readonly sources: readonly ConfiguredSource[];
   /** Time of the newest score, epoch ms. */
   readonly ts: number | null;
   /** Devices with a score. */
@@ -19,11 +29,27 @@ export interface RigSummary {
   readonly min_sep_score_device: string | null;
 }
 
-/** Summarizes `state` (null = not scored yet). */
-export function summarizeRig(rig: string, state: RigState | null): RigSummary {
+/** The status of a rig with `state` and configured `sources` (as for summarizeRig). */
+export function rigStatus(
+  state: RigState | null,
+  sources: readonly ConfiguredSource[] | null | undefined,
+): RigStatus {
+  return state === null ? 'waiting' : sources === null ? 'removed' : 'scored';
+}
+
+/**
+ * Summarizes `state` (null = not scored yet). `sources`: the rig's configured sources, or null when
+ * the rig is not in the configuration; undefined when the caller has no configuration view.
+ */
+export function summarizeRig(
+  rig: string,
+  state: RigState | null,
+  sources?: readonly ConfiguredSource[] | null,
+): RigSummary {
+  const head = { rig, status: rigStatus(state, sources), sources: sources ?? [] };
   if (state === null) {
     return {
-      rig,
+      ...head,
       ts: null,
       devices: 0,
       worst_rupture_class: null,
@@ -42,7 +68,7 @@ export function summarizeRig(rig: string, state: RigState | null): RigSummary {
     }
   }
   return {
-    rig,
+    ...head,
     ts: state.ts,
     devices: state.devices.length,
     worst_rupture_class: state.devices.length > 0 ? RUPTURE_CLASSES[worst] : null,

@@ -12,9 +12,31 @@ export interface MetricsExposition {
   readonly body: string;
 }
 
+/** `waiting`: not polled to an end yet; `up`: its last poll succeeded; `down`: its last poll failed. */
+export type SourceStatus = 'waiting' | 'up' | 'down';
+
+/** One source of a configured rig, as the runtime runs it. */
+export interface ConfiguredSource {
+  /** The ingest source id, e.g. `rig-01/cgminer`. */
+  readonly id: string;
+  readonly kind: string;
+  readonly status: SourceStatus;
+}
+
+/** A rig the runtime is configured to observe, scored yet or not. */
+export interface ConfiguredRig {
+  readonly rig: string;
+  readonly sources: readonly ConfiguredSource[];
+}
+
 export interface ApiDeps {
   /** Latest rig states, control records and the update feed (the embedded store or Valkey mirror). */
   readonly state: StateReader;
+  /**
+   * The rigs the runtime is configured to observe (changes on a reload); /api/rigs lists them before
+   * their first score. Default: only the rigs `state` knows.
+   */
+  readonly configured?: () => readonly ConfiguredRig[];
   /** The Parquet history; null when no history is configured (history requests then get 503). */
   readonly history: HistoryReader | null;
   /** Renders /metrics. */

@@ -1,9 +1,9 @@
 // `rigtune run --config rigtune.yaml`: the long-running service. Logs go to stderr as JSON (pino);
-// SIGINT/SIGTERM stop polling, flush every sink and close the HTTP server before exiting.
+// SIGHUP re-reads the file and applies it live; SIGINT/SIGTERM flush every sink and exit.
 
 import { Command } from 'commander';
 import pino from 'pino';
-import { loadConfig } from '../config/index.ts';
+import { type Config, loadConfig } from '../config/index.ts';
 import { startFromConfig } from '../runtime/from-config.ts';
 
 const WALL_CLOCK = {
@@ -21,32 +21,42 @@ const WALL_CLOCK = {
 export function runCommand(): Command {
   return new Command('run')
     .description(
-      'Run the service: observe every configured rig, score each device every tick, stream the results.',
+      'Run the service: observe every configured rig, score each device every tick, stream the results. ' +
+        'SIGHUP reloads the file (rigs, sources, thresholds, sampling apply live).',
     )
     .requiredOption('-c, --config <file>', 'the rigtune.yaml to run (see docs/config.md)')
     .option('--port <n>', "HTTP port instead of the file's http.port")
     .action(async (flags: { config: string; port?: string }) => {
       const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'info' }, pino.destination(2));
-      const loaded = loadConfig(flags.config, { env: process.env });
-      const config =
-        flags.port === undefined ? loaded : { ...loaded, http: { ...loaded.http, port: Number(flags.port) } };
+      // The --port override holds for reloads too, so it never reads as an HTTP change.
+      const withFlags = (c: Config): Config =>
+        flags.port === undefined ? c : { ...c, http: { ...c.http, port: Number(flags.port) } };
+      const config = withFlags(loadConfig(flags.config, { env: process.env }));
       const running = await startFromConfig(config, {
         clock: WALL_CLOCK,
         logger,
         env: process.env,
         version: '0.1.0',
       });
-      logger.info({ url: running.address.url, rigs: config.rigs.length }, 'Service started.');
       process.stderr.write(
-        `rigtune: serving ${running.address.url} (API, /metrics, /healthz); Ctrl-C stops\n`,
+        `rigtune: serving ${running.address.url} (API, /metrics, /healthz); ` +
+          `SIGHUP reloads ${flags.config}; Ctrl-C stops\n`,
       );
+      const reload = () => {
+        running.reload(flags.config, withFlags).catch((err: unknown) => {
+          // Not a bad file (that is logged and the old configuration kept): a bug while applying it.
+          logger.error(
+            { component: 'runtime', code: 'reload_crashed', err },
+            'Configuration reload crashed.',
+          );
+        });
+      };
+      process.on('SIGHUP', reload);
       await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
       });
-      logger.info('Stopping: flushing sinks.');
+      process.off('SIGHUP', reload);
       await running.stop();
-      logger.info(running.service.stats(), 'Service stopped.');
     });
 }

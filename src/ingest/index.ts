@@ -11,6 +11,7 @@ export type {
   FailureKind,
   IngestEvent,
   IngestStats,
+  PollOutcome,
   SchedulerOptions,
   SourceRegistration,
   SourceStats,

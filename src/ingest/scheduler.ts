@@ -64,6 +64,7 @@ export class IngestScheduler {
       limiter: new ReportLimiter(options.report, windowMs),
       onSamples: options.onSamples,
       onRaw: options.onRaw,
+      onPoll: options.onPoll,
       burstIntervalMs: positive(options.burstIntervalMs, DEFAULT_BURST_INTERVAL_MS, 'burstIntervalMs'),
       backoffInitialMs: b.initialMs === undefined ? null : positive(b.initialMs, 1, 'backoff.initialMs'),
       backoffFactor: positive(b.factor, 2, 'backoff.factor'),
@@ -123,6 +124,33 @@ export class IngestScheduler {
   }
 
   /**
+   * Changes the burst interval of every fast source (a reload); bursts under way take it from their
+   * next poll. Throws RT_CONFIG_INVALID for a non-positive interval.
+   */
+  setBurstIntervalMs(ms: number): void {
+    this.#env.burstIntervalMs = positive(ms, ms, 'burstIntervalMs');
+  }
+
+  /**
+   * Stops polling source `id` and closes it, as `stop()` does for all (its poll in flight is awaited
+   * up to `stopDeadlineMs`, its samples still delivered); its devices and stats are forgotten and the
+   * id is free again. Resolves false for an unknown id, or once stopping (stop() closes it); never
+   * rejects.
+   */
+  async remove(id: string): Promise<boolean> {
+    if (this.#stopping !== null) {
+      await this.#stopping;
+      return false;
+    }
+    const i = this.#runners.findIndex((r) => r.config.id === id);
+    if (i < 0) return false;
+    const [runner] = this.#runners.splice(i, 1);
+    this.#ids.delete(id);
+    await this.#retire([runner], 'Poll abandoned: its source was removed.');
+    return true;
+  }
+
+  /**
    * Stops polling, waits up to `stopDeadlineMs` for polls in flight (their samples are still
    * delivered), aborts those still running, then closes every source (each within the deadline).
    * Never rejects; problems are reported as events. Idempotent.
@@ -134,14 +162,19 @@ export class IngestScheduler {
 
   async #stop(): Promise<void> {
     this.#state = 'stopping';
-    const pending = this.#runners.map((r) => r.halt()).filter((p): p is Promise<void> => p !== null);
+    await this.#retire([...this.#runners], 'Poll abandoned at shutdown.');
+    this.#state = 'stopped';
+  }
+
+  /** Halts `runners`, waits for (then abandons) their polls in flight, and closes their sources. */
+  async #retire(runners: readonly SourceRunner[], abandonMsg: string): Promise<void> {
+    const pending = runners.map((r) => r.halt()).filter((p): p is Promise<void> => p !== null);
     if (pending.length > 0 && (await this.#within(Promise.all(pending))) === 'late') {
       const reason = new SourceError('timeout', 'Scheduler stopped while the poll was running');
-      for (const r of this.#runners)
-        if (r.abandon(reason)) this.#report(r, 'stop_deadline', 'Poll abandoned at shutdown.');
+      for (const r of runners) if (r.abandon(reason)) this.#report(r, 'stop_deadline', abandonMsg);
     }
     await Promise.all(
-      this.#runners.map(async (r) => {
+      runners.map(async (r) => {
         try {
           const outcome = await this.#within(r.config.source.close());
           if (outcome === 'late')
@@ -151,7 +184,6 @@ export class IngestScheduler {
         }
       }),
     );
-    this.#state = 'stopped';
   }
 
   /** Resolves 'done' when `work` settles (rejecting as it does) or 'late' at the stop deadline. */

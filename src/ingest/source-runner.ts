@@ -20,7 +20,9 @@ export interface RunnerEnv {
   readonly limiter: ReportLimiter;
   readonly onSamples: SchedulerOptions['onSamples'];
   readonly onRaw: SchedulerOptions['onRaw'];
-  readonly burstIntervalMs: number;
+  readonly onPoll: SchedulerOptions['onPoll'];
+  /** Changed live by the scheduler's `setBurstIntervalMs`. */
+  burstIntervalMs: number;
   readonly backoffInitialMs: number | null;
   readonly backoffFactor: number;
   readonly backoffMaxMs: number;
@@ -40,6 +42,7 @@ export interface RunnerConfig {
 /** A poll in progress: settles once, by completion, failure, timeout or shutdown, whichever is first. */
 interface Poll {
   readonly controller: AbortController;
+  readonly startedMs: number;
   readonly emitted: Snapshot[];
   settled: boolean;
   timer: TimerHandle | null;
@@ -153,8 +156,15 @@ export class SourceRunner {
   }
 
   #startPoll(): void {
-    const poll: Poll = { controller: new AbortController(), emitted: [], settled: false, timer: null };
     const env = this.#env;
+    const startedMs = env.clock.nowMs();
+    const poll: Poll = {
+      controller: new AbortController(),
+      startedMs,
+      emitted: [],
+      settled: false,
+      timer: null,
+    };
     const src = this.config.source;
     const ctx: SourceContext = {
       clock: env.clock,
@@ -209,7 +219,7 @@ export class SourceRunner {
     poll.controller.abort(err);
     this.#count.timeouts++;
     this.#deliver(emitted);
-    this.#failed(err);
+    this.#failed(err, poll.startedMs);
   }
 
   #onDone(poll: Poll, err: unknown): void {
@@ -217,11 +227,11 @@ export class SourceRunner {
     this.#finish(poll);
     // Snapshots emitted before a failure are real readings: they are delivered all the same.
     this.#deliver(poll.emitted);
-    if (err === null) this.#succeeded();
-    else this.#failed(err);
+    if (err === null) this.#succeeded(poll.startedMs);
+    else this.#failed(err, poll.startedMs);
   }
 
-  #succeeded(): void {
+  #succeeded(startedMs: number): void {
     const now = this.#env.clock.nowMs();
     this.#count.successes++;
     this.#lastSuccessMs = now;
@@ -231,13 +241,15 @@ export class SourceRunner {
     }
     this.#consecutiveFailures = 0;
     this.#backoffUntilMs = null;
+    this.#outcome(now, startedMs, null, null);
   }
 
-  #failed(err: unknown): void {
+  #failed(err: unknown, startedMs: number): void {
     const now = this.#env.clock.nowMs();
     const kind: FailureKind = err instanceof SourceError ? err.kind : 'internal';
     this.#errors[kind]++;
     this.#consecutiveFailures++;
+    this.#outcome(now, startedMs, kind, err);
     this.#lastError = { kind, message: err instanceof Error ? err.message : String(err), atMs: now };
     const env = this.#env;
     const delay = backoffDelayMs(kind, this.#consecutiveFailures, {
@@ -255,6 +267,19 @@ export class SourceRunner {
     const fields = { error_kind: kind, failures: this.#consecutiveFailures, backoff_ms: delay };
     this.#event(code, level, msg, now, { err, fields });
     this.#refreshDevices(now);
+  }
+
+  /** Tells `onPoll` how the poll ended (called once the failure count is up to date). */
+  #outcome(now: number, startedMs: number, errorKind: FailureKind | null, err: unknown): void {
+    const { id, source } = this.config;
+    const failures = this.#consecutiveFailures;
+    const outcome = { source: id, kind: source.kind, rig: source.rig, ok: errorKind === null, errorKind };
+    try {
+      this.#env.onPoll?.({ ...outcome, err, failures, durationMs: now - startedMs });
+    } catch (error) {
+      // A failing listener must not stop this source's cadence; it is reported, not swallowed.
+      this.#event('on_poll_failed', 'error', 'Poll outcome listener failed.', now, { err: error });
+    }
   }
 
   #deliver(emitted: readonly Snapshot[]): void {

@@ -55,6 +55,8 @@ export interface SchedulerOptions {
   ) => void;
   /** Receives operational events, rate-limited per (source, code, device) by `reportWindowMs`. */
   readonly report?: (event: IngestEvent) => void;
+  /** Receives the outcome of every poll that settles (success, failure or timeout); never rate-limited. */
+  readonly onPoll?: (outcome: PollOutcome) => void;
   /** At most one event per (source, code, device) per this window, ms; 0 = every event. Default 10 000. */
   readonly reportWindowMs?: number;
   /** Interval of a source without interval hint, ms. Default 1000 (1 Hz). */
@@ -99,6 +101,24 @@ export interface IngestEvent {
   /** Events of the same (source, code, device) not reported since the previous report of it. */
   readonly suppressed: number;
   readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+/** How one poll ended, for health metrics and up/down tracking. */
+export interface PollOutcome {
+  /** Source id. */
+  readonly source: string;
+  /** Source kind. */
+  readonly kind: string;
+  readonly rig: string;
+  readonly ok: boolean;
+  /** Why it failed; null when ok. */
+  readonly errorKind: FailureKind | null;
+  /** The error thrown (or the scheduler's timeout); null when ok. */
+  readonly err: unknown;
+  /** From the poll's start until it settled (or timed out), ms on the service clock. */
+  readonly durationMs: number;
+  /** Consecutive failures including this one; 0 when ok. */
+  readonly failures: number;
 }
 
 /** Counters and state of one source. Counters only grow. */

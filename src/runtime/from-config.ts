@@ -1,5 +1,5 @@
 // Builds the running service from a resolved rigtune.yaml: sources through the registry, the sinks the
-// file enables (the embedded store always, for the API), the HTTP API; and takes it all down in order.
+// file enables (the embedded store always, for the API), the HTTP API; reloads it; takes it all down.
 
 import type { Logger } from 'pino';
 import { type Api, type ApiAddress, createApi, summarizeHealth } from '../api/index.ts';
@@ -12,13 +12,23 @@ import { create as createEmbedded } from '../sinks/embedded/index.ts';
 import { create as createParquet } from '../sinks/parquet/index.ts';
 import { create as createPrometheus } from '../sinks/prometheus/index.ts';
 import { create as createValkey } from '../sinks/valkey/index.ts';
-import { Service, type ServiceRig } from './service.ts';
-import { sourceEntry } from './source-registry.ts';
+import { applyConfig, type ReloadOutcome, reloadFromFile } from './reload.ts';
+import { Service } from './service.ts';
+import { type SourceWarn, serviceRigs, serviceSampling } from './service-config.ts';
 
 export interface RunningService {
   readonly service: Service;
   readonly api: Api;
   readonly address: ApiAddress;
+  /** The configuration running now: rigs and sampling as last applied, sinks/http/data_dir as started. */
+  readonly config: Config;
+  /** Applies `next` live (rigs, sources, thresholds, sampling); reloads are applied one at a time. */
+  reconfigure(next: Config): Promise<ReloadOutcome>;
+  /**
+   * Re-reads `path` (default: the running file) and applies it; a bad file is logged with
+   * file:line:column and the running configuration stays. `adjust` re-applies command-line overrides.
+   */
+  reload(path?: string, adjust?: (c: Config) => Config): Promise<ReloadOutcome>;
   /** Stops polling, flushes and closes every sink, closes the HTTP server. Idempotent. */
   stop(): Promise<void>;
 }
@@ -66,23 +76,34 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
       }),
     );
 
-  const rigs: ServiceRig[] = config.rigs.map((rig) => ({
-    name: rig.name,
-    scorer: rig.scorer as ServiceRig['scorer'],
-    sources: rig.sources.map((s) => {
-      const entry = sourceEntry(s.kind);
-      const source = entry.create(s.options, { rig: rig.name, env });
-      const interval = (s.options as { interval_ms?: number }).interval_ms;
-      return {
-        source,
-        fastCapable: entry.fastCapable,
-        intervalMs: Math.max(interval ?? 0, config.sampling.intervalMs),
-      };
-    }),
-  }));
-  const service = new Service(rigs, config.sampling, { clock, timers: SYSTEM_TIMERS, logger, sinks });
+  // Sources warn while polling, after the service exists.
+  let service: Service | null = null;
+  const warn: SourceWarn = (kind, rig, message, where) =>
+    service?.report({
+      component: `source.${kind}`,
+      code: 'source_mapping',
+      level: 'warn',
+      msg: 'Source reply only partly understood.',
+      rig,
+      device: where.device,
+      fields: { detail: message, field: where.field },
+    });
+  try {
+    service = new Service(serviceRigs(config, env, warn), serviceSampling(config), {
+      clock,
+      timers: SYSTEM_TIMERS,
+      logger,
+      sinks,
+      metrics: prom ?? undefined,
+    });
+  } catch (err) {
+    await Promise.allSettled(sinks.map((s) => s.close()));
+    throw err;
+  }
+  const running = service;
   const api = createApi({
     state: store,
+    configured: () => running.configuredRigs(),
     history,
     metrics: prom !== null ? () => prom.render() : async () => ({ contentType: 'text/plain', body: '' }),
     health: () => {
@@ -93,17 +114,69 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
     logger: false,
     version: o.version,
   });
-  const address = await api.listen({ host: config.http.host, port: config.http.port });
-  service.start();
+  let address: ApiAddress;
+  try {
+    address = await api.listen({ host: config.http.host, port: config.http.port });
+  } catch (err) {
+    await running.stop();
+    throw err;
+  }
+  running.start();
+  running.report({
+    component: 'runtime',
+    code: 'service_started',
+    level: 'info',
+    msg: 'Service started.',
+    rateLimited: false,
+    fields: {
+      version: o.version,
+      file: config.file,
+      url: address.url,
+      rigs: config.rigs.length,
+      sources: config.rigs.reduce((n, r) => n + r.sources.length, 0),
+      sinks: sinks.map((s) => s.name),
+      interval_ms: config.sampling.intervalMs,
+      data_dir: config.dataDir,
+    },
+  });
+
+  let current = config;
+  let chain: Promise<unknown> = Promise.resolve();
+  const serialized = (work: () => Promise<ReloadOutcome>): Promise<ReloadOutcome> => {
+    const next = chain.then(work).then((outcome) => {
+      current = outcome.config;
+      return outcome;
+    });
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const deps = { service: running, env, warn };
   let stopped: Promise<void> | null = null;
   return {
-    service,
+    service: running,
     api,
     address,
+    get config() {
+      return current;
+    },
+    reconfigure: (next) => serialized(() => applyConfig(current, next, deps)),
+    reload: (path, adjust) =>
+      serialized(() => reloadFromFile(path ?? current.file, current, { ...deps, adjust })),
     stop: () => {
       stopped ??= (async () => {
-        await service.stop();
+        running.report({
+          component: 'runtime',
+          code: 'service_stopping',
+          level: 'info',
+          msg: 'Service stopping; flushing sinks.',
+          rateLimited: false,
+        });
+        await running.stop();
         await api.close();
+        logger.info(
+          { component: 'runtime', code: 'service_stopped', ...running.stats() },
+          'Service stopped.',
+        );
       })();
       return stopped;
     },

@@ -14,6 +14,8 @@ export interface OpsEvent {
   readonly device?: string;
   readonly err?: unknown;
   readonly fields?: Readonly<Record<string, unknown>>;
+  /** False for events that are rare by nature and must each be logged (start, stop, reload). Default true. */
+  readonly rateLimited?: boolean;
 }
 
 interface Window {
@@ -40,13 +42,12 @@ export class OpsReporter {
     this.#onCount = onCount;
   }
 
+  /** Counts the event and logs it, unless its (component, code, rig) was logged less than a window ago. */
   report(e: OpsEvent): void {
-    const key = `${e.component}\u0000${e.code}\u0000${e.rig ?? ''}`;
-    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
-    this.#onCount?.(e);
+    const key = this.tally(e);
     const now = this.#nowMs();
     const w = this.#windows.get(key);
-    if (w !== undefined && now - w.startMs < this.#windowMs) {
+    if (e.rateLimited !== false && w !== undefined && now - w.startMs < this.#windowMs) {
       w.suppressed += 1;
       return;
     }
@@ -58,6 +59,17 @@ export class OpsReporter {
     if (e.err !== undefined) fields.err = e.err;
     if (suppressed > 0) fields.suppressed = suppressed;
     this.#logger[e.level](fields, e.msg);
+  }
+
+  /**
+   * Counts the event without logging it: for an event another line already tells (a poll failure
+   * that is also the source's down transition). Returns the event's rate-limit key.
+   */
+  tally(e: OpsEvent): string {
+    const key = `${e.component}\u0000${e.code}\u0000${e.rig ?? ''}`;
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    this.#onCount?.(e);
+    return key;
   }
 
   /** Events counted for (component, code), over all rigs. */

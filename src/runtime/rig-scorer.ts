@@ -31,10 +31,16 @@ export class RigScorer {
   readonly #scorer: FleetScorer;
   readonly #state: RigStateTracker;
 
-  constructor(rig: string, options: Partial<ScorerOptions> = {}) {
+  /** `state`: the latest-state tracker to continue (a scorer rebuilt with new options keeps it). */
+  constructor(rig: string, options: Partial<ScorerOptions> = {}, state = new RigStateTracker(rig)) {
     this.rig = rig;
     this.#scorer = new FleetScorer(options);
-    this.#state = new RigStateTracker(rig);
+    this.#state = state;
+  }
+
+  /** The rig's latest score per device, kept across a rebuild of the scorer. */
+  get tracker(): RigStateTracker {
+    return this.#state;
   }
 
   /** Scores the snapshots (any device order; each device's samples in time order). */

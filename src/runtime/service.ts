@@ -2,35 +2,24 @@
 // scored with that rig's options, and the batch goes to every sink; a suspect rig bursts its fast sources.
 
 import type { Logger } from 'pino';
+import type { ConfiguredRig } from '../api/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Sink } from '../core/sink.ts';
-import type { Source } from '../core/source.ts';
-import { IngestScheduler, type Timers } from '../ingest/index.ts';
-import type { ScorerOptions } from '../pipeline/index.ts';
-import { OpsReporter } from './ops-events.ts';
-import { RigScorer } from './rig-scorer.ts';
+import { type IngestEvent, IngestScheduler, type TimerHandle, type Timers } from '../ingest/index.ts';
+import type { TelemetrySnapshot } from '../telemetry/index.ts';
+import { type OpsEvent, OpsReporter } from './ops-events.ts';
+import { type ReconfigureReport, RigTable, type ServiceRig } from './rig-table.ts';
+import { NO_METRICS, type RuntimeMetrics } from './runtime-metrics.ts';
+import { RuptureWatch } from './rupture-watch.ts';
 import { SinkFanout } from './sink-fanout.ts';
+import { SourceHealth } from './source-health.ts';
 
-/** One configured source as the service runs it. */
-export interface ServiceSource {
-  readonly source: Source;
-  /** Its values change fast enough to be worth bursting (NVML, nvidia-smi). */
-  readonly fastCapable: boolean;
-  /** Poll interval, ms; undefined = the sampling default. */
-  readonly intervalMs?: number;
-  readonly timeoutMs?: number;
-}
-
-/** One rig: its name, its scorer options (defaults merged with its thresholds) and its sources. */
-export interface ServiceRig {
-  readonly name: string;
-  readonly scorer: Partial<ScorerOptions>;
-  readonly sources: readonly ServiceSource[];
-}
+export type { ReadySource, ReconfigureReport, ServiceRig, ServiceSource, SourceSpec } from './rig-table.ts';
 
 export interface ServiceSampling {
   readonly intervalMs: number;
   readonly burstIntervalMs: number;
+  /** How long a burst lasts after the last suspicion, ms; 0 = no bursts. */
   readonly burstDurationMs: number;
 }
 
@@ -40,6 +29,12 @@ export interface ServiceDeps {
   readonly logger: Logger;
   /** Every sink, the embedded store included; the first is given batches first. */
   readonly sinks: readonly Sink[];
+  /** Collector health (the Prometheus sink); default none. */
+  readonly metrics?: RuntimeMetrics;
+  /** How often sink health and batch counts go to `metrics`, ms. Default 1000. */
+  readonly healthPeriodMs?: number;
+  /** Monotonic ms for stage durations; default performance.now. */
+  readonly monotonicMs?: () => number;
 }
 
 /** Counters of the loop, for /healthz and `rigtune demo`'s summary. */
@@ -49,60 +44,108 @@ export interface ServiceStats {
   readonly events: number;
   readonly rejected: number;
   readonly bursts: number;
+  /** Reconfigurations applied (SIGHUP reloads). */
+  readonly reconfigures: number;
 }
 
 export class Service {
   readonly #scheduler: IngestScheduler;
-  readonly #rigs = new Map<string, RigScorer>();
+  readonly #table: RigTable;
   readonly #fanout: SinkFanout;
   readonly #ops: OpsReporter;
+  readonly #health: SourceHealth;
+  readonly #ruptures: RuptureWatch;
+  readonly #metrics: RuntimeMetrics;
   readonly #clock: Clock;
-  #stats = { batches: 0, scores: 0, events: 0, rejected: 0, bursts: 0 };
+  readonly #timers: Timers;
+  readonly #healthPeriodMs: number;
+  readonly #monotonicMs: () => number;
+  readonly #stats = { batches: 0, scores: 0, events: 0, rejected: 0, bursts: 0, reconfigures: 0 };
+  #burstDurationMs: number;
+  #healthTimer: TimerHandle = null;
+  #reconfiguring: Promise<unknown> = Promise.resolve();
   #stopped: Promise<void> | null = null;
 
+  /** Throws what a source factory throws (a bad source is a startup error). */
   constructor(rigs: readonly ServiceRig[], sampling: ServiceSampling, deps: ServiceDeps) {
     this.#clock = deps.clock;
-    this.#ops = new OpsReporter(deps.logger, () => deps.clock.nowMs());
+    this.#timers = deps.timers;
+    this.#metrics = deps.metrics ?? NO_METRICS;
+    this.#healthPeriodMs = deps.healthPeriodMs ?? 1000;
+    this.#monotonicMs = deps.monotonicMs ?? (() => performance.now());
+    this.#burstDurationMs = sampling.burstDurationMs;
+    const metrics = this.#metrics;
+    this.#ops = new OpsReporter(
+      deps.logger,
+      () => deps.clock.nowMs(),
+      10_000,
+      (e) => metrics.recordOpsEvent(e.component, e.code),
+    );
     this.#fanout = new SinkFanout(deps.sinks, this.#ops);
+    this.#health = new SourceHealth(this.#ops, metrics);
+    this.#ruptures = new RuptureWatch(this.#ops);
     this.#scheduler = new IngestScheduler({
       clock: deps.clock,
       timers: deps.timers,
       defaultIntervalMs: sampling.intervalMs,
       burstIntervalMs: sampling.burstIntervalMs,
-      burstDurationMs: sampling.burstDurationMs,
       onSamples: (rig, samples) => this.#onSamples(rig, samples),
+      onPoll: (o) => this.#health.onPoll(o),
       // Ingest already limits repeats per (source, code, device); the reporter logs and counts them.
       reportWindowMs: 0,
-      report: (e) =>
-        this.#ops.report({
-          component: `source.${e.kind}`,
-          code: e.code,
-          level: e.level,
-          msg: e.msg,
-          rig: e.rig,
-          device: e.device,
-          err: e.err,
-          fields: { source: e.source, ...e.fields },
-        }),
+      report: (e) => this.#onIngestEvent(e),
     });
-    for (const rig of rigs) {
-      this.#rigs.set(rig.name, new RigScorer(rig.name, rig.scorer));
-      for (const s of rig.sources)
-        this.#scheduler.add({
-          source: s.source,
-          fastCapable: s.fastCapable,
-          intervalMs: s.intervalMs,
-          timeoutMs: s.timeoutMs,
-        });
-    }
+    this.#table = new RigTable({
+      scheduler: this.#scheduler,
+      health: this.#health,
+      ops: this.#ops,
+      closeEvents: (rig, events, state) => {
+        this.#stats.events += events.length;
+        this.#ruptures.observe(rig, [], events);
+        this.#fanout.write({ rig, ts: this.#clock.nowMs(), snapshots: [], scores: [], events, state });
+      },
+    });
+    for (const rig of rigs) this.#table.add(rig, true);
   }
 
   start(): void {
     this.#scheduler.start();
+    this.#armHealth();
   }
 
   stats(): ServiceStats {
     return { ...this.#stats };
+  }
+
+  /** Every configured rig with its sources and their up/down status, in configuration order. */
+  configuredRigs(): readonly ConfiguredRig[] {
+    return this.#table.describe();
+  }
+
+  /** Logs and counts an operational event through the service's reporter (rate-limited per key). */
+  report(e: OpsEvent): void {
+    this.#ops.report(e);
+  }
+
+  /**
+   * Applies a new set of rigs and cadences without a restart (SIGHUP): rigs added start polling, rigs
+   * removed stop theirs and close their open events; a rig whose scorer options changed gets a new
+   * scorer (its scoring windows start afresh; its latest state is kept); a source whose key changed
+   * is stopped and its replacement started. Calls are applied one after another; once stop() was
+   * called a reconfigure does nothing (an empty report).
+   */
+  reconfigure(rigs: readonly ServiceRig[], sampling: ServiceSampling): Promise<ReconfigureReport> {
+    const next = this.#reconfiguring.then(async () => {
+      if (this.#stopped !== null) return RigTable.emptyReport();
+      this.#burstDurationMs = sampling.burstDurationMs;
+      this.#scheduler.setBurstIntervalMs(sampling.burstIntervalMs);
+      this.#stats.reconfigures += 1;
+      const report = await this.#table.reconfigure(rigs, () => this.#stopped !== null);
+      for (const rig of report.rigsRemoved) this.#ruptures.forget(rig);
+      return report;
+    });
+    this.#reconfiguring = next.catch(() => undefined);
+    return next;
   }
 
   /** Stops polling, closes every open rupture event into a last batch, then flushes and closes every sink. */
@@ -112,28 +155,47 @@ export class Service {
   }
 
   async #stop(): Promise<void> {
+    this.#timers.clear(this.#healthTimer);
+    this.#healthTimer = null;
     await this.#scheduler.stop();
-    for (const scorer of this.#rigs.values()) {
-      const events = scorer.flush();
-      if (events.length === 0) continue;
-      this.#stats.events += events.length;
-      const state = scorer.state();
-      this.#fanout.write({
-        rig: scorer.rig,
-        ts: this.#clock.nowMs(),
-        snapshots: [],
-        scores: [],
-        events,
-        state,
-      });
-    }
+    await this.#reconfiguring;
+    this.#table.closeAll();
+    this.#fanout.recordHealth(this.#metrics);
     await this.#fanout.close();
   }
 
-  #onSamples(rig: string, samples: Parameters<RigScorer['score']>[0]): void {
-    const scorer = this.#rigs.get(rig);
+  #armHealth(): void {
+    this.#healthTimer = this.#timers.set(() => {
+      if (this.#stopped !== null) return;
+      this.#fanout.recordHealth(this.#metrics);
+      this.#armHealth();
+    }, this.#healthPeriodMs);
+  }
+
+  #onIngestEvent(e: IngestEvent): void {
+    const event: OpsEvent = {
+      component: `source.${e.kind}`,
+      code: e.code,
+      level: e.level,
+      msg: e.msg,
+      rig: e.rig,
+      device: e.device,
+      err: e.err,
+      fields: { source: e.source, ...e.fields },
+    };
+    // SourceHealth tells the down and up transitions from the same poll: these are counted only.
+    const firstFailure = e.fields?.error_kind !== undefined && e.fields.failures === 1;
+    if (e.code === 'source_recovered' || firstFailure) this.#ops.tally(event);
+    else this.#ops.report(event);
+  }
+
+  #onSamples(rig: string, samples: readonly TelemetrySnapshot[]): void {
+    const scorer = this.#table.scorer(rig);
     if (scorer === undefined || samples.length === 0) return;
+    const t0 = this.#monotonicMs();
     const r = scorer.score(samples);
+    const t1 = this.#monotonicMs();
+    this.#metrics.recordStageDuration('score', (t1 - t0) / 1000);
     for (const x of r.rejected)
       this.#ops.report({
         component: 'runtime',
@@ -144,7 +206,10 @@ export class Service {
         device: x.device,
         err: x.error,
       });
-    if (r.suspect && this.#scheduler.burst(rig) > 0) this.#stats.bursts += 1;
+    this.#ruptures.observe(rig, r.scores, r.events);
+    const until = this.#clock.nowMs() + this.#burstDurationMs;
+    if (r.suspect && this.#burstDurationMs > 0 && this.#scheduler.burst(rig, until) > 0)
+      this.#stats.bursts += 1;
     this.#stats.batches += 1;
     this.#stats.scores += r.scores.length;
     this.#stats.events += r.events.length;
@@ -157,5 +222,6 @@ export class Service {
       events: r.events,
       state: r.state,
     });
+    this.#metrics.recordStageDuration('stream', (this.#monotonicMs() - t1) / 1000);
   }
 }

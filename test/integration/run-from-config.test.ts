@@ -42,10 +42,17 @@ test('rigtune.yaml → sources over sockets → scores in the API, metrics, Parq
   });
   try {
     const base = running.address.url;
+    type Rigs = { rigs: Array<{ rig: string; status: string }> };
+    const listed = (await (await fetch(`${base}/api/rigs`)).json()) as Rigs;
+    assert.deepEqual(
+      listed.rigs.map((r) => r.rig),
+      ['gpu-rig', 's19'],
+      'configured rigs are listed from the start',
+    );
     await waitUntil(async () => {
-      const rigs = (await (await fetch(`${base}/api/rigs`)).json()) as { rigs?: Array<{ rig: string }> };
-      return JSON.stringify(rigs).includes('gpu-rig') && JSON.stringify(rigs).includes('s19');
-    }, 'both rigs in /api/rigs');
+      const { rigs } = (await (await fetch(`${base}/api/rigs`)).json()) as Rigs;
+      return rigs.length === 2 && rigs.every((r) => r.status === 'scored');
+    }, 'both rigs scored in /api/rigs');
     const rig = (await (await fetch(`${base}/api/rigs/s19`)).json()) as { state: { devices: unknown[] } };
     assert.ok(rig.state.devices.length >= 2, 'boards and the rig total are scored');
     const metrics = await (await fetch(`${base}/metrics`)).text();

@@ -35,6 +35,8 @@ test('GET /api/rigs: every rig with its summary, sorted', async () => {
     rigs: [
       {
         rig: 'rig-01',
+        status: 'scored',
+        sources: [],
         ts: 2500,
         devices: 2,
         worst_rupture_class: 'micro',
@@ -43,6 +45,8 @@ test('GET /api/rigs: every rig with its summary, sorted', async () => {
       },
       {
         rig: 'rig-02',
+        status: 'scored',
+        sources: [],
         ts: 1500,
         devices: 1,
         worst_rupture_class: 'macro',
@@ -51,6 +55,8 @@ test('GET /api/rigs: every rig with its summary, sorted', async () => {
       },
       {
         rig: 'rig-03',
+        status: 'waiting',
+        sources: [],
         ts: null,
         devices: 0,
         worst_rupture_class: null,
@@ -89,6 +95,8 @@ test('GET /api/rigs/:rig: a known rig without a score yet has state null', async
   assert.deepEqual(await res.json(), {
     schema: SCHEMA_VERSION,
     rig: 'rig-03',
+    status: 'waiting',
+    sources: [],
     state: null,
     advice: [],
     actions: [],
@@ -108,4 +116,38 @@ test('GET /api/rigs/:rig: an escaped rig name is decoded', async () => {
   const res = await fetch(`${url}/api/rigs/rig%2D01`);
   assert.equal(res.status, 200);
   assert.equal((await readJson<RigJson>(res)).rig, 'rig-01');
+});
+
+test('configured rigs are listed before their first score, with their sources; removed ones say so', async () => {
+  const store = new MemoryState();
+  store.publish(makeState('old', [makeTick('old', 'gpu0', 1000)]));
+  store.publish(makeState('rig-a', [makeTick('rig-a', 'gpu0', 2000, { sep_score: 50 })]));
+  const configured = [
+    { rig: 'rig-b', sources: [{ id: 'rig-b/cgminer', kind: 'cgminer', status: 'waiting' as const }] },
+    { rig: 'rig-a', sources: [{ id: 'rig-a/nvml', kind: 'nvml', status: 'up' as const }] },
+  ];
+  const started = await startTestApi(testDeps({ state: store, configured: () => configured }));
+  try {
+    const body = await readJson<{ rigs: Array<Record<string, unknown>> }>(
+      await fetch(`${started.url}/api/rigs`),
+    );
+    assert.deepEqual(
+      body.rigs.map((r) => [r.rig, r.status, r.devices]),
+      [
+        ['old', 'removed', 1],
+        ['rig-a', 'scored', 1],
+        ['rig-b', 'waiting', 0],
+      ],
+    );
+    assert.deepEqual(body.rigs[2].sources, configured[0].sources);
+    const one = await fetch(`${started.url}/api/rigs/rig-b`);
+    assert.equal(one.status, 200);
+    const rig = await readJson<RigJson & { status: string; sources: unknown[] }>(one);
+    assert.equal(rig.status, 'waiting');
+    assert.equal(rig.state, null);
+    assert.deepEqual(rig.sources, configured[0].sources);
+    assert.equal((await fetch(`${started.url}/api/rigs/nope`)).status, 404);
+  } finally {
+    await started.api.close();
+  }
 });

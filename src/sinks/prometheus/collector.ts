@@ -8,6 +8,8 @@ import type { SinkHealth } from '../../core/sink.ts';
 export const MAX_LABEL_VALUES = 256;
 const COMPONENT = /^[A-Za-z0-9_.:-]{1,64}$/;
 const ERROR_TYPE = /^[a-z0-9_]{1,32}$/;
+/** An operational event code: an RT_… error code or a snake_case event name. */
+const EVENT_CODE = /^[A-Za-z0-9_]{1,64}$/;
 
 /** Keeps a label's cardinality bounded: malformed values and values past the cap become `other`. */
 class LabelGuard {
@@ -31,6 +33,7 @@ export class CollectorMetrics {
   readonly #components = new LabelGuard(COMPONENT);
   readonly #errorTypes = new LabelGuard(ERROR_TYPE);
   readonly #stages = new LabelGuard(ERROR_TYPE);
+  readonly #codes = new LabelGuard(EVENT_CODE);
   readonly #lastDropped = new Map<string, number>();
   readonly #polls: Counter<'component'>;
   readonly #pollErrors: Counter<'component' | 'error_type'>;
@@ -40,6 +43,7 @@ export class CollectorMetrics {
   readonly #spooled: Gauge<'component'>;
   readonly #dropped: Counter<'component'>;
   readonly #stage: Histogram<'stage'>;
+  readonly #ops: Counter<'component' | 'code'>;
   readonly devices: Gauge;
   readonly devicesExpired: Counter;
   readonly devicesRefused: Counter;
@@ -95,6 +99,12 @@ export class CollectorMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    this.#ops = new Counter({
+      name: 'rigtune_ops_events_total',
+      help: 'Operational events (source down or up, poll failures, sink failures, reloads), logged or rate-limited.',
+      labelNames: ['component', 'code'],
+      registers,
+    });
     this.devices = new Gauge({
       name: 'rigtune_exporter_devices',
       help: 'Devices with series on /metrics.',
@@ -140,6 +150,10 @@ export class CollectorMetrics {
     const delta = health.dropped >= last ? health.dropped - last : health.dropped;
     this.#lastDropped.set(c, health.dropped);
     this.#dropped.inc({ component: c }, delta);
+  }
+
+  recordOpsEvent(component: string, code: string): void {
+    this.#ops.inc({ component: this.#components.pass(component), code: this.#codes.pass(code) });
   }
 
   recordStageDuration(stage: string, seconds: number): void {

@@ -26,6 +26,8 @@ test('promtool check metrics accepts the page', {
   sink.recordSinkBatches('valkey', 2);
   sink.recordSinkHealth('valkey', { ok: false, queued: 1, spooled: 2, dropped: 3, lastError: 'down' });
   sink.recordStageDuration('tick', 0.05);
+  sink.recordOpsEvent('source.cgminer', 'RT_SOURCE_TIMEOUT');
+  sink.recordOpsEvent('runtime', 'config_reloaded');
   const { body } = await sink.render();
   const result = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
   assert.equal(result.error, undefined);

@@ -119,6 +119,11 @@ export class PrometheusSink implements Sink {
     this.#collector.recordSinkHealth(component, health);
   }
 
+  /** Counts one operational event of `component` (e.g. 'source.cgminer') by its code (e.g. 'source_down'). */
+  recordOpsEvent(component: string, code: string): void {
+    this.#collector.recordOpsEvent(component, code);
+  }
+
   /** Observes how long a pipeline stage (observe, score, stream, tick) took, seconds. */
   recordStageDuration(stage: string, seconds: number): void {
     this.#collector.recordStageDuration(stage, seconds);

@@ -1,0 +1,49 @@
+// Turns a resolved rigtune.yaml into what the Service runs: per rig its scorer options and its sources
+// (built lazily through the registry, each keyed by its whole configuration), and the cadences.
+
+import type { Config } from '../config/index.ts';
+import type { ErrorWhere } from '../core/errors.ts';
+import { canonicalJson } from './rig-table.ts';
+import type { ServiceRig, ServiceSampling } from './service.ts';
+import { sourceEntry } from './source-registry.ts';
+
+/** Receives a source's mapping warnings (unknown unit, missing key) for the service to log and count. */
+export type SourceWarn = (kind: string, rig: string, message: string, where: ErrorWhere) => void;
+
+/** The service's cadences from `sampling:`. */
+export function serviceSampling(config: Config): ServiceSampling {
+  const { intervalMs, burstIntervalMs, burstDurationMs } = config.sampling;
+  return { intervalMs, burstIntervalMs, burstDurationMs };
+}
+
+/**
+ * Every rig of `config` as the service runs it. A source polls at its own `interval_ms`, never faster
+ * than `sampling.interval_ms`, and each poll is limited to `sampling.timeout_ms`. Sources are created
+ * only when the service starts them (a reload leaves unchanged ones alone).
+ */
+export function serviceRigs(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>>,
+  warn?: SourceWarn,
+): ServiceRig[] {
+  return config.rigs.map((rig) => ({
+    name: rig.name,
+    scorer: rig.scorer as ServiceRig['scorer'],
+    sources: rig.sources.map((s) => {
+      const entry = sourceEntry(s.kind);
+      const interval = (s.options as { interval_ms?: number }).interval_ms;
+      const intervalMs = Math.max(interval ?? 0, config.sampling.intervalMs);
+      const timeoutMs = config.sampling.timeoutMs;
+      const sourceWarn =
+        warn === undefined ? undefined : (m: string, w: ErrorWhere) => warn(s.kind, rig.name, m, w);
+      return {
+        key: canonicalJson({ kind: s.kind, options: s.options, intervalMs, timeoutMs }),
+        kind: s.kind,
+        create: () => entry.create(s.options, { rig: rig.name, env, warn: sourceWarn }),
+        fastCapable: entry.fastCapable,
+        intervalMs,
+        timeoutMs,
+      };
+    }),
+  }));
+}
