@@ -86,3 +86,23 @@ test('property: for any readings, rates and deltas are never negative and resets
     { seed: 11, numRuns: 500 },
   );
 });
+
+test('maxGapMs is gapFactor × the median of the last 31 intervals for any interval sequence', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 3, maxLength: 200 }), (gaps) => {
+      const c = new CounterTracker({ gapFactor: 10 });
+      let ts = 0;
+      c.update(ts, 0);
+      for (let i = 0; i < gaps.length; i += 1) {
+        ts += gaps[i];
+        c.update(ts, i + 1);
+        const last = gaps.slice(Math.max(0, i - 30), i + 1).sort((a, b) => a - b);
+        if (last.length < 3) continue;
+        const m = last.length >> 1;
+        const median = last.length % 2 === 1 ? last[m] : (last[m - 1] + last[m]) / 2;
+        assert.equal(c.maxGapMs, 10 * median);
+      }
+    }),
+    { seed: 7, numRuns: 200 },
+  );
+});

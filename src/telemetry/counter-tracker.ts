@@ -52,8 +52,8 @@ export class CounterTracker {
   readonly #gapFactor: number;
   readonly #fallbackMaxGapMs: number;
   readonly #intervals = new RingBuffer(INTERVALS_KEPT);
-  /** Median of #intervals, NaN when it must be recomputed. */
-  #medianMs = Number.NaN;
+  /** The same intervals in ascending order (first #intervals.length entries): the median is O(1). */
+  readonly #sorted = new Float64Array(INTERVALS_KEPT);
   #lastTsMs = Number.NaN;
   #lastValue = Number.NaN;
 
@@ -71,13 +71,36 @@ export class CounterTracker {
   get maxGapMs(): number {
     if (this.#fixedMaxGapMs !== undefined) return this.#fixedMaxGapMs;
     if (this.#intervals.length < MIN_INTERVALS) return this.#fallbackMaxGapMs;
-    if (Number.isNaN(this.#medianMs)) this.#medianMs = medianOf(this.#intervals.toArray());
-    return this.#gapFactor * this.#medianMs;
+    const n = this.#intervals.length;
+    const mid = n >> 1;
+    const sorted = this.#sorted;
+    const medianMs = n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return this.#gapFactor * medianMs;
   }
 
   /** The last reading used as baseline, or null before the first. */
   get last(): { readonly tsMs: number; readonly value: number } | null {
     return Number.isNaN(this.#lastValue) ? null : { tsMs: this.#lastTsMs, value: this.#lastValue };
+  }
+
+  /** Adds an interval to the ring and to the sorted copy, dropping the oldest from both when full. */
+  #pushInterval(dtMs: number): void {
+    const sorted = this.#sorted;
+    let n = this.#intervals.length;
+    if (n === INTERVALS_KEPT) {
+      const old = this.#intervals.at(0) as number;
+      let i = 0;
+      while (sorted[i] !== old) i += 1;
+      sorted.copyWithin(i, i + 1, n);
+      n -= 1;
+    }
+    let j = n;
+    while (j > 0 && sorted[j - 1] > dtMs) {
+      sorted[j] = sorted[j - 1];
+      j -= 1;
+    }
+    sorted[j] = dtMs;
+    this.#intervals.push(dtMs);
   }
 
   /** Takes a reading at `tsMs` (epoch ms) and returns its delta and rate. */
@@ -89,21 +112,11 @@ export class CounterTracker {
     this.#lastTsMs = tsMs;
     this.#lastValue = value;
     if (Number.isNaN(prevValue) || !(dtMs > 0)) return NOTHING;
-    // The median stays valid when the interval pushed equals the one it drops (steady polling).
-    if (this.#intervals.length < INTERVALS_KEPT || this.#intervals.at(0) !== dtMs)
-      this.#medianMs = Number.NaN;
-    this.#intervals.push(dtMs);
+    this.#pushInterval(dtMs);
     if (value < prevValue) return { delta: null, ratePerS: null, isReset: true, isGap: false };
     const delta = value - prevValue;
     if (dtMs > maxGapMs) return { delta, ratePerS: null, isReset: false, isGap: true };
     const ratePerS = delta / (dtMs / 1000);
     return { delta, ratePerS: Number.isFinite(ratePerS) ? ratePerS : null, isReset: false, isGap: false };
   }
-}
-
-/** Median of a small non-empty array (sorted in place). */
-function medianOf(values: Float64Array): number {
-  values.sort();
-  const mid = values.length >> 1;
-  return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }

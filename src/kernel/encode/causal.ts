@@ -109,14 +109,13 @@ export class CausalStructEncoder {
     const x = toFloat(sample);
     const inWindow = Number.isFinite(x) ? x : Number.NaN;
     const slot = this.#seq % this.medianWindow;
-    if (this.#seq >= this.medianWindow) {
-      this.#xMedian.remove(slot);
-      this.#devMedian.remove(slot);
-    }
-    if (!Number.isNaN(inWindow)) this.#xMedian.insert(slot, inWindow);
+    // The outgoing slot's value is replaced in place (one re-sift) or removed when the new one is missing.
+    if (Number.isNaN(inWindow)) this.#xMedian.remove(slot);
+    else this.#xMedian.replace(slot, inWindow);
     const median = this.#xMedian.median();
     const dev = Math.abs(x - median);
-    if (Number.isFinite(dev)) this.#devMedian.insert(slot, dev);
+    if (Number.isFinite(dev)) this.#devMedian.replace(slot, dev);
+    else this.#devMedian.remove(slot);
     const devMedian = this.#devMedian.median();
     this.#moments.push(inWindow);
     const sd = this.#moments.sd();

@@ -69,3 +69,32 @@ test('sliding median equals sorting the window (ties, gaps, every window size)',
     { seed: 20240611, numRuns: 300 },
   );
 });
+
+test('replace(slot, x) equals remove + insert: sliding with replace matches sorting each window', () => {
+  const sample = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: -3, max: 3 }),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+  );
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 40 }),
+      fc.array(sample, { maxLength: 300, size: 'max' }),
+      (w, xs) => {
+        const med = new WindowMedian(w);
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i];
+          if (x === null) med.remove(i % w);
+          else med.replace(i % w, x);
+          const window = xs.slice(Math.max(0, i - w + 1), i + 1).filter((v): v is number => v !== null);
+          const got = med.median();
+          const expected = bruteMedian(window);
+          if (!Object.is(got, expected) && !(got === 0 && expected === 0)) return false;
+          if (med.size !== window.length) return false;
+        }
+        return true;
+      },
+    ),
+    { seed: 20261127, numRuns: 300 },
+  );
+});

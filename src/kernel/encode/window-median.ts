@@ -56,6 +56,13 @@ class IndexedHeap {
     this.size = 0;
   }
 
+  /** Restores the heap order after the value of the entry at heap index `i` changed. */
+  update(i: number): void {
+    const slot = this.#index[this.#base + i];
+    this.#siftUp(i);
+    this.#siftDown(this.#index[slot]);
+  }
+
   /** True when slot a belongs above slot b. */
   #above(a: number, b: number): boolean {
     const va = this.#values[a];
@@ -155,6 +162,34 @@ export class WindowMedian {
     (side === IN_LOW ? this.#low : this.#high).removeAt(this.#index[slot]);
     this.#index[this.#sideOff + slot] = ABSENT;
     this.#rebalance();
+  }
+
+  /**
+   * Puts `value` under `slot`, replacing what the slot held: remove + insert in one re-sift when the
+   * slot was occupied (the sliding window's steady state). Same multiset, hence the same median, as
+   * `remove(slot); insert(slot, value)`. O(log capacity).
+   */
+  replace(slot: number, value: number): void {
+    const side = this.#index[this.#sideOff + slot];
+    if (side === ABSENT) {
+      this.insert(slot, value);
+      return;
+    }
+    const values = this.#values;
+    values[slot] = value;
+    const heap = side === IN_LOW ? this.#low : this.#high;
+    heap.update(this.#index[slot]);
+    // Sizes are unchanged; only the order across the two heaps can be broken, by this one value.
+    const low = this.#low;
+    const high = this.#high;
+    if (high.size > 0 && values[low.top()] > values[high.top()]) {
+      const down = low.pop();
+      const up = high.pop();
+      this.#index[this.#sideOff + down] = IN_HIGH;
+      this.#index[this.#sideOff + up] = IN_LOW;
+      low.push(up);
+      high.push(down);
+    }
   }
 
   /**

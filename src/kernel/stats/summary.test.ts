@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { finiteValues, mean, median, medianAbsDeviation, sampleVariance } from './index.ts';
 
 test('mean and sample variance of a small series', () => {
@@ -30,5 +31,26 @@ test('finiteValues drops null, NaN and infinities', () => {
   assert.deepEqual(
     finiteValues([1, null, Number.NaN, 2, Number.POSITIVE_INFINITY, undefined, -3]),
     [1, 2, -3],
+  );
+});
+
+test('median equals the sorted-copy median bit for bit on any finite array (duplicates, ±0, wide ranges)', () => {
+  const sortedMedian = (xs: readonly number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const mid = s.length >> 1;
+    return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  };
+  const value = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer({ min: -3, max: 3 }),
+    fc.constantFrom(0, -0, 1e300, -1e300),
+  );
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 300 }), (xs) => {
+      const copy = [...xs];
+      assert.ok(Object.is(median(xs), sortedMedian(xs)) || median(xs) === sortedMedian(xs));
+      assert.deepEqual(xs, copy);
+    }),
+    { numRuns: 500 },
   );
 });

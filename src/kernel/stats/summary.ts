@@ -1,5 +1,5 @@
 // Small descriptive statistics over plain number arrays (mean, sample variance, median, MAD).
-// Shared by the KPI code and its legacy V3 reference; pure, no allocation beyond one sorted copy.
+// Shared by the KPI code and its legacy V3 reference; pure, no allocation per call (one reused scratch).
 
 /** Arithmetic mean, summed left to right; null for an empty array. */
 export function mean(values: readonly number[]): number | null {
@@ -18,13 +18,53 @@ export function sampleVariance(values: readonly number[]): number | null {
   return acc / (values.length - 1);
 }
 
-/** Median (mean of the two middle values for even n, as Python's `statistics.median`); null if empty. */
+/** Scratch of {@link median}: selection reorders a copy, never the caller's array. */
+let scratch = new Float64Array(64);
+
+/**
+ * Median (mean of the two middle values for even n, as Python's `statistics.median`); null if empty.
+ * Quickselect on a reused scratch copy, O(n) and no allocation: it runs on every tick of every device.
+ * NaN entries are not expected (callers pass finite values); the result equals sorting's bit for bit.
+ */
 export function median(values: readonly number[]): number | null {
   const n = values.length;
   if (n === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  const a = scratch;
+  for (let i = 0; i < n; i += 1) a[i] = values[i];
   const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const upper = selectInPlace(a, n, mid);
+  if (n % 2 === 1) return upper;
+  // After selection every entry below `mid` is ≤ the upper middle: the lower middle is their maximum.
+  let lower = a[0];
+  for (let i = 1; i < mid; i += 1) if (a[i] > lower) lower = a[i];
+  return (lower + upper) / 2;
+}
+
+/** Reorders a[0..n) so that a[k] is the k-th smallest and a[i] ≤ a[k] for i < k; returns a[k]. */
+function selectInPlace(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i += 1;
+      while (a[j] > pivot) j -= 1;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
 }
 
 /** Median absolute deviation from the median (unscaled, no 1.4826 factor); null if empty. */
