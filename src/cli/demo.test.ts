@@ -25,6 +25,7 @@ test('rigtune demo --duration 4s runs the fleet, flushes and exits 0', async () 
   assert.match(r.stderr, /12 rigs/);
   assert.match(r.stderr, /serving http:\/\/127\.0\.0\.1:\d+/);
   assert.match(r.stderr, /scored [1-9]\d* device samples/);
+  assert.match(r.stderr, /no scheduled fault had started yet/, 'the first fault starts 10 s in');
   assert.ok(readdirSync(join(dir, 'snapshots')).some((p) => p.startsWith('date=')));
   assert.ok(existsSync(join(dir, 'audit')));
   rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { RigtuneError } from '../core/errors.ts';
 import { startDemo } from '../runtime/demo.ts';
+import { formatFaultReport } from '../runtime/demo-faults.ts';
 import { parseDurationMs } from '../sim/index.ts';
 
 const WALL_CLOCK = {
@@ -38,7 +39,8 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description(
       'Run the service on a simulated fleet (8 GPU rigs, 4 ASICs, faults on a schedule) served over the ' +
-        'real XMRig and CGMiner protocols on loopback; prints where to look.',
+        'real XMRig and CGMiner protocols on loopback; prints where to look, and when it stops, which ' +
+        'faults the rupture events caught.',
     )
     .option('--port <n>', 'HTTP port on 127.0.0.1', '8080')
     .option('--data <dir>', 'data directory (Parquet history, audit log, spools)', './data')
@@ -79,6 +81,17 @@ export function demoCommand(): Command {
       const s = demo.running.service.stats();
       process.stderr.write(
         `rigtune demo: scored ${s.scores} device samples, ${s.events} rupture events; stopped.\n`,
+      );
+      const report = await demo.faultReport();
+      if (report === null) return;
+      process.stderr.write(
+        report.faults.length === 0
+          ? 'rigtune demo: no scheduled fault had started yet.\n'
+          : [
+              'rigtune demo: faults started and the rupture events that caught them:',
+              ...formatFaultReport(report),
+              '',
+            ].join('\n'),
       );
     });
 }

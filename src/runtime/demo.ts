@@ -1,21 +1,19 @@
 // `rigtune demo`: a simulated fleet (GPU rigs and ASICs, faults on a schedule) served over the real
 // XMRig and CGMiner wire protocols on loopback, read by the real sources, run as the real service.
 
+import { createReadStream, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import { parseConfigText } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
-import { Fleet, parseFaultSpec } from '../sim/index.ts';
-import { serveCgminer, serveXmrig } from '../sim/serve/index.ts';
+import type { RuptureEvent } from '../core/scores.ts';
+import { AUDIT_FILE_PATTERN } from '../sinks/audit/index.ts';
+import { type FaultReport, matchFaultEvents } from './demo-faults.ts';
+import { DEMO_FAULTS, demoConfigYaml, serveDemoFleet } from './demo-fleet.ts';
 import { type RunningService, startFromConfig } from './from-config.ts';
 
-/** GPU rigs × GPUs, ASIC miners: a dozen rigs in all. */
-const GPU_RIGS = 8;
-const GPUS_PER_RIG = 4;
-const ASICS = 4;
-/** Faults from the demo's start, early enough that a one-minute run shows several. */
-export const DEMO_FAULTS =
-  'thermal_paste@rig2/gpu0@10s,fan_failure@rig1/gpu2@20s,pool_latency@rig3@35s+30s,' +
-  'hashboard_dropout@asic1/board1@45s,reject_storm@rig5@60s+60s,driver_crash@rig6/gpu1@90s';
+export { DEMO_FAULTS } from './demo-fleet.ts';
 
 export interface DemoOptions {
   readonly port: number;
@@ -32,43 +30,47 @@ export interface RunningDemo {
   readonly running: RunningService;
   readonly rigs: readonly string[];
   readonly faults: string;
+  /** Stops the service (flushing every sink), then the simulated miners. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * After `stop()`: which of the faults started so far were caught, read back from this run's
+   * rupture events in the audit log. Null when the audit log is disabled.
+   */
+  faultReport(): Promise<FaultReport | null>;
+}
+
+/**
+ * Rupture events detected at or after `sinceMs` in the audit log under `dir` (every `audit-*.ndjson`
+ * file), read line by line so a long log is never held in memory. An absent directory has none.
+ */
+export async function readAuditEvents(dir: string, sinceMs: number): Promise<RuptureEvent[]> {
+  let files: string[];
+  try {
+    const { prefix, extension } = AUDIT_FILE_PATTERN;
+    files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith(extension));
+  } catch {
+    return [];
+  }
+  const events: RuptureEvent[] = [];
+  for (const file of files.sort()) {
+    const lines = createInterface({ input: createReadStream(join(dir, file), 'utf8'), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.includes('"type":"event"')) continue;
+      try {
+        const e = JSON.parse(line) as RuptureEvent;
+        if (e.type === 'event' && e.ts_detected >= sinceMs) events.push(e);
+      } catch {
+        // A last line cut by a crash: not an event to count.
+      }
+    }
+  }
+  return events;
 }
 
 export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
-  const fleet = new Fleet({
-    seed: o.seed,
-    startMs: o.clock.nowMs(),
-    gpuRigs: GPU_RIGS,
-    gpusPerRig: GPUS_PER_RIG,
-    gpuModel: 'mixed',
-    asics: ASICS,
-    faults: parseFaultSpec(DEMO_FAULTS),
-  });
-  const servers = await Promise.all(
-    fleet.rigs.map(async (rig) => ({
-      rig: rig.name,
-      type: rig.type,
-      endpoint: rig.type === 'gpu' ? await serveXmrig(rig) : await serveCgminer(rig),
-    })),
-  );
-  // The fleet advances in real time, one simulated second per second.
-  const stepper = setInterval(() => fleet.step(1000), 1000);
-  const yaml = [
-    `data_dir: ${JSON.stringify(o.dataDir)}`,
-    `http: {host: 127.0.0.1, port: ${o.port}}`,
-    'sampling: {interval_ms: 1000}',
-    ...(o.valkeyUrl === undefined ? [] : ['sinks:', `  valkey: {url: ${JSON.stringify(o.valkeyUrl)}}`]),
-    'rigs:',
-    ...servers.flatMap((s) => [
-      `  - name: ${s.rig}`,
-      '    sources:',
-      s.type === 'gpu'
-        ? `      - {kind: xmrig, url: "http://127.0.0.1:${s.endpoint.port}", interval_ms: 1000}`
-        : `      - {kind: cgminer, host: 127.0.0.1, port: ${s.endpoint.port}, interval_ms: 1000}`,
-    ]),
-    '',
-  ].join('\n');
+  const startMs = o.clock.nowMs();
+  const demo = await serveDemoFleet({ seed: o.seed, clock: o.clock });
+  const yaml = demoConfigYaml(demo.servers, { port: o.port, dataDir: o.dataDir, valkeyUrl: o.valkeyUrl });
   const config = parseConfigText(yaml, '<demo>', {});
   let running: RunningService;
   try {
@@ -79,22 +81,25 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       version: o.version,
     });
   } catch (err) {
-    clearInterval(stepper);
-    await Promise.all(servers.map((s) => s.endpoint.close()));
+    await demo.close();
     throw err;
   }
   let stopped: Promise<void> | null = null;
   return {
     running,
-    rigs: servers.map((s) => s.rig),
+    rigs: demo.servers.map((s) => s.rig),
     faults: DEMO_FAULTS,
     stop: () => {
       stopped ??= (async () => {
         await running.stop();
-        clearInterval(stepper);
-        await Promise.all(servers.map((s) => s.endpoint.close()));
+        await demo.close();
       })();
       return stopped;
+    },
+    faultReport: async () => {
+      if (!config.sinks.audit.enabled) return null;
+      const events = await readAuditEvents(config.sinks.audit.dir, startMs);
+      return matchFaultEvents(demo.fleet, (ms) => demo.pacer.clockMsOf(ms) ?? ms, events);
     },
   };
 }

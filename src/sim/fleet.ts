@@ -35,6 +35,11 @@ export interface FleetOptions {
   readonly ambientC?: number;
   /** Seconds of noise-free warm-up so the trace starts in thermal steady state (default 900). */
   readonly settleS?: number;
+  /**
+   * Seconds the GPU rigs' miners have been running at the start (default 0): their uptime and
+   * XMRig's hash-rate windows (null until filled) count from `startMs` minus this.
+   */
+  readonly minerUptimeS?: number;
 }
 
 /** One rig: a GPU rig (several GPUs, one miner process) or one ASIC miner. */
@@ -83,6 +88,7 @@ export class Fleet {
     const algo = options.algo ?? 'ethash';
     const model = options.gpuModel ?? 'mixed';
     this.startMs = this.nowMs = options.startMs;
+    const minerStartMs = this.startMs - 1000 * Math.max(0, options.minerUptimeS ?? 0);
     this.#meanAmbientC = options.ambientC ?? 25;
     const rigs: SimRig[] = [];
     for (let r = 0; r < options.gpuRigs; r++) {
@@ -119,7 +125,7 @@ export class Fleet {
         gpus,
         asic: null,
         ambientOffsetC: rng.uniform(-2, 3),
-        startMs: this.startMs,
+        startMs: minerStartMs,
         clock: { nowMs: this.startMs },
       });
     }

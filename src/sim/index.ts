@@ -26,6 +26,7 @@ export {
   H100_SXM,
   RTX_3080_TI,
 } from './gpu-profiles.ts';
+export { FleetPacer } from './pacer.ts';
 export { Rng } from './rng.ts';
 export { type PoolConfig, SimPool } from './shares.ts';
 export { THROTTLE } from './thermal.ts';

@@ -224,3 +224,22 @@ test('helpers: request parsing, suffix strings, chip status strings; a GPU rig i
   assert.equal(chipStatusString(Uint8Array.from([1, 1, 0, 1])), ' oox o');
   await assert.rejects(serveCgminer(fleet.rig('rig0')), (e) => isRigtuneError(e, 'RT_CONFIG_INVALID'));
 });
+
+test('onRequest runs before each reply reads the miner: a pacer steps the fleet per request', async () => {
+  const paced = new Fleet({ seed: 2, startMs: START, gpuRigs: 0, gpusPerRig: 0, asics: 1, settleS: 10 });
+  let calls = 0;
+  const ep = await serveCgminer(paced.rig('asic0'), {
+    onRequest: () => {
+      calls++;
+      paced.step(1000);
+    },
+  });
+  try {
+    const elapsed = async () => ((await command('summary', ep.port)).SUMMARY as Rec[])[0].Elapsed;
+    const first = (await elapsed()) as number;
+    assert.equal(await elapsed(), first + 1);
+    assert.equal(calls, 2);
+  } finally {
+    await ep.close();
+  }
+});

@@ -21,6 +21,8 @@ export interface CgminerServeOptions {
   readonly quirks?: readonly 'missing-comma'[];
   /** Idle time (ms) after which a connection that sent no complete request is closed (default 2000). */
   readonly idleTimeoutMs?: number;
+  /** Called as each complete request arrives, before the reply reads the rig (e.g. `FleetPacer.sync`). */
+  readonly onRequest?: () => void;
 }
 
 /** A served endpoint: its address and `close()`. */
@@ -64,6 +66,7 @@ export async function serveCgminer(rig: SimRig, options: CgminerServeOptions = {
   const idleMs = options.idleTimeoutMs ?? 2000;
 
   const answer = (socket: Socket, command: string | null) => {
+    options.onRequest?.();
     const now = nowMs();
     const reply =
       command === null ? errorReply('invalidJson', now) : replyFor(command, { rig, asic, nowMs: now });

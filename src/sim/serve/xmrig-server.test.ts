@@ -150,6 +150,27 @@ test('windows are null until filled, as XMRig reports a fresh start', async () =
   }
 });
 
+test('a miner already running (minerUptimeS) has its windows filled from the first reply', async () => {
+  const running = new Fleet({
+    seed: 1,
+    startMs: START,
+    gpuRigs: 1,
+    gpusPerRig: 1,
+    asics: 0,
+    settleS: 10,
+    minerUptimeS: 3600,
+  });
+  const ep = await serveXmrig(running.rig('rig0'));
+  try {
+    const s = (await get(ep.port, '/2/summary')).body as Rec;
+    assert.equal(s.uptime, 3600);
+    const w = (s.hashrate as Rec).total as (number | null)[];
+    assert.ok(w.every((x) => typeof x === 'number' && x > 0));
+  } finally {
+    await ep.close();
+  }
+});
+
 test('errors: 404 for unknown paths, 401 without the access token, 200 with it', async () => {
   const nf = await get(server.port, '/nope');
   assert.equal(nf.status, 404);
@@ -157,4 +178,23 @@ test('errors: 404 for unknown paths, 401 without the access token, 200 with it',
   assert.equal((await get(locked.port, '/2/summary', { Authorization: 'Bearer wrong' })).status, 401);
   assert.equal((await get(locked.port, '/2/summary', { Authorization: 'Bearer s3cret' })).status, 200);
   await assert.rejects(serveXmrig(fleet.rig('asic0')), (e) => isRigtuneError(e, 'RT_CONFIG_INVALID'));
+});
+
+test('onRequest runs before each reply reads the rig: a pacer steps the fleet per request', async () => {
+  const paced = new Fleet({ seed: 2, startMs: START, gpuRigs: 1, gpusPerRig: 1, asics: 0, settleS: 10 });
+  let calls = 0;
+  const ep = await serveXmrig(paced.rig('rig0'), {
+    onRequest: () => {
+      calls++;
+      paced.step(1000);
+    },
+  });
+  try {
+    assert.equal(((await get(ep.port, '/2/summary')).body as Rec).uptime, 1);
+    assert.equal(((await get(ep.port, '/2/summary')).body as Rec).uptime, 2);
+    assert.equal((await get(ep.port, '/2/backends')).status, 200);
+    assert.equal(calls, 3);
+  } finally {
+    await ep.close();
+  }
 });

@@ -15,6 +15,11 @@ export interface XmrigServeOptions {
   readonly nowMs?: () => number;
   /** When set, requests need `Authorization: Bearer <token>` (401 otherwise), as XMRig's access-token. */
   readonly accessToken?: string;
+  /**
+   * Called as each request arrives, before the reply reads the rig (e.g. `FleetPacer.sync` to step
+   * the fleet up to the wall clock): real XMRig reads NVML health afresh for every API request.
+   */
+  readonly onRequest?: () => void;
 }
 
 export type XmrigEndpoint = ServedEndpoint;
@@ -43,6 +48,7 @@ export async function serveXmrig(rig: SimRig, options: XmrigServeOptions = {}): 
       return;
     }
     const path = (req.url ?? '/').split('?')[0];
+    options.onRequest?.();
     if (path === '/2/summary' || path === '/1/summary') send(res, 200, xmrigSummary(rig, nowMs()));
     else if (path === '/2/backends' || path === '/1/backends') send(res, 200, xmrigBackends(rig, nowMs()));
     else send(res, 404, { status: 404, error: 'Not Found' });
