@@ -2,8 +2,10 @@
 
 import type { Command } from 'commander';
 import { demoCommand } from './demo.ts';
+import { doctorCommand } from './doctor.ts';
 import { encodeCommand } from './encode.ts';
 import { qfhCommand } from './qfh.ts';
+import { replayCommand } from './replay.ts';
 import { runCommand } from './run.ts';
 import { scoreCommand } from './score/index.ts';
 import { simCommand } from './sim.ts';
@@ -17,4 +19,6 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   sourcesCommand,
   runCommand,
   demoCommand,
+  replayCommand,
+  doctorCommand,
 ];
