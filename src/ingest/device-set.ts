@@ -3,14 +3,14 @@
 
 import type { RigtuneError } from '../core/errors.ts';
 import type { Snapshot } from '../core/snapshot.ts';
-import type { DeviceSeriesOptions, TelemetrySnapshot } from '../telemetry/index.ts';
+import type { DeviceSeriesOptions } from '../telemetry/index.ts';
 import { DeviceTrack } from './device-track.ts';
 import type { DeviceState } from './types.ts';
 
 /** One poll's snapshots, sorted. */
 export interface Batch {
   /** Fresh samples per rig, each device's in emission order. */
-  readonly byRig: Map<string, TelemetrySnapshot[]>;
+  readonly byRig: Map<string, Snapshot[]>;
   readonly fresh: number;
   readonly stale: number;
   readonly outOfOrder: readonly { readonly device: string; readonly error: RigtuneError }[];
@@ -30,10 +30,10 @@ const STATE_MSG: Record<DeviceState, string> = {
 };
 
 export class DeviceSet {
-  readonly #series: DeviceSeriesOptions;
+  readonly #series: DeviceSeriesOptions | false;
   readonly #tracks = new Map<string, DeviceTrack>();
 
-  constructor(series: DeviceSeriesOptions) {
+  constructor(series: DeviceSeriesOptions | false) {
     this.#series = series;
   }
 
@@ -47,7 +47,7 @@ export class DeviceSet {
 
   /** Takes the snapshots of a poll that completed at `nowMs` (clock time). */
   accept(emitted: readonly Snapshot[], nowMs: number): Batch {
-    const byRig = new Map<string, TelemetrySnapshot[]>();
+    const byRig = new Map<string, Snapshot[]>();
     const outOfOrder: { device: string; error: RigtuneError }[] = [];
     let fresh = 0;
     let stale = 0;

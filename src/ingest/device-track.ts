@@ -1,5 +1,5 @@
-// One device as the scheduler sees it: its telemetry series (bounded ring buffers, EMA deltas), the
-// previous reading for stale detection, and whether it is fresh, stale or missing.
+// One device as the scheduler sees it: its telemetry series (bounded ring buffers, EMA deltas) unless
+// the consumer keeps its own, the previous reading for stale detection, and whether it is fresh.
 
 import { RigtuneError } from '../core/errors.ts';
 import { NUMERIC_FIELDS, type Snapshot } from '../core/snapshot.ts';
@@ -8,7 +8,7 @@ import type { DeviceState } from './types.ts';
 
 /** What became of one reading. */
 export type Acceptance =
-  | { readonly outcome: 'fresh'; readonly sample: TelemetrySnapshot }
+  | { readonly outcome: 'fresh'; readonly sample: Snapshot | TelemetrySnapshot }
   /** Every value equal to the previous reading's (ts aside): a re-read, not a new sample. */
   | { readonly outcome: 'stale' }
   /** Values changed but the time did not move forward (or is not a number): dropped. */
@@ -24,17 +24,20 @@ function sameValues(a: readonly (number | null)[], s: Snapshot): boolean {
 export class DeviceTrack {
   readonly rig: string;
   readonly device: string;
-  readonly series: DeviceSeries;
+  /** Null when the scheduler keeps no series (the consumer derives its own, e.g. the scorer). */
+  readonly series: DeviceSeries | null;
+  /** The previous reading's values (NUMERIC_FIELDS order), reused: no allocation per sample. */
   #last: (number | null)[] | null = null;
+  #lastTs = Number.NaN;
   #lastFreshMs: number | null = null;
   #lastSeenMs: number | null = null;
   #samples = 0;
   #state: DeviceState = 'fresh';
 
-  constructor(rig: string, device: string, options: DeviceSeriesOptions) {
+  constructor(rig: string, device: string, options: DeviceSeriesOptions | false) {
     this.rig = rig;
     this.device = device;
-    this.series = new DeviceSeries(options);
+    this.series = options === false ? null : new DeviceSeries(options);
   }
 
   /** Last fresh sample (clock time of its poll, epoch ms), or null. */
@@ -65,14 +68,24 @@ export class DeviceTrack {
       const msg = `snapshot time is not a number: ${s.ts}`;
       return { outcome: 'out-of-order', error: new RigtuneError('RT_INPUT_TIME', msg, { device: s.device }) };
     }
-    let sample: TelemetrySnapshot;
-    try {
-      sample = this.series.push(s);
-    } catch (err) {
-      if (err instanceof RigtuneError) return { outcome: 'out-of-order', error: err };
-      throw err;
+    let sample: Snapshot | TelemetrySnapshot = s;
+    if (this.series !== null) {
+      try {
+        sample = this.series.push(s);
+      } catch (err) {
+        if (err instanceof RigtuneError) return { outcome: 'out-of-order', error: err };
+        throw err;
+      }
+    } else if (!(s.ts > this.#lastTs) && this.#samples > 0) {
+      // The same check and message as DeviceSeries.push.
+      const msg = `time does not increase: ${s.ts} ms after ${this.#lastTs} ms`;
+      const error = new RigtuneError('RT_INPUT_TIME', msg, { rig: s.rig, device: s.device, field: 'ts' });
+      return { outcome: 'out-of-order', error };
     }
-    this.#last = NUMERIC_FIELDS.map((f) => s[f]);
+    this.#lastTs = s.ts;
+    if (this.#last === null) this.#last = new Array<number | null>(NUMERIC_FIELDS.length);
+    const last = this.#last;
+    for (let i = 0; i < NUMERIC_FIELDS.length; i++) last[i] = s[NUMERIC_FIELDS[i]];
     this.#lastFreshMs = nowMs;
     this.#samples++;
     return { outcome: 'fresh', sample };

@@ -20,7 +20,9 @@ function harness(extra: Partial<SchedulerOptions> = {}) {
   const scheduler = new IngestScheduler({
     clock,
     timers: clock,
-    onSamples: (rig, samples) => void delivered.push({ rig, samples }),
+    // Series are kept (the default), so samples are TelemetrySnapshots.
+    onSamples: (rig, samples) =>
+      void delivered.push({ rig, samples: samples as readonly TelemetrySnapshot[] }),
     onRaw: (...args) => void raws.push(args),
     report: (e) => void events.push(e),
     reportWindowMs: 0,
@@ -170,6 +172,43 @@ test('a sample whose time does not move forward is dropped and counted', async (
   const e = h.events.find((x) => x.code === 'out_of_order');
   assert.equal(e?.device, 'gpu0');
   assert.equal((e?.err as { code?: string } | undefined)?.code, 'RT_INPUT_TIME');
+});
+
+test('series: false delivers the plain snapshots, still dropping stale re-reads and stuck clocks', async () => {
+  const h = harness({ series: false });
+  let n = 0;
+  const src = {
+    kind: 'nvml',
+    rig: 'rig0',
+    async poll(ctx: Parameters<ScriptedSource['poll']>[0]) {
+      // Poll 1 re-reads poll 0 (stale); poll 2 is new; poll 3 keeps poll 2's time with new values.
+      const ts = T0 + [0, 1000, 1000, 1000][n];
+      ctx.emit(
+        snapshotOf(ts, 'rig0', 'gpu0', {
+          power_w: [100, 100, 102, 103][n],
+          accepted_shares: [0, 0, 2, 3][n],
+        }),
+      );
+      n++;
+    },
+    async close() {},
+  };
+  h.scheduler.add({ source: src });
+  h.scheduler.start();
+  await h.clock.advance(3000);
+  const s = h.scheduler.stats().sources[0];
+  assert.equal(s.staleSamples, 1, 'poll 1: a re-read');
+  assert.equal(s.outOfOrder, 1, 'poll 3: same time, new values');
+  const samples = h.delivered.flatMap((d) => d.samples);
+  assert.deepEqual(
+    samples.map((x) => [x.ts - T0, x.power_w]),
+    [
+      [0, 100],
+      [1000, 102],
+    ],
+  );
+  assert.equal('counter_delta' in samples[0], false, 'no telemetry derivation');
+  assert.equal(h.scheduler.series('rig0', 'gpu0'), undefined);
 });
 
 test('samples go to the rig each snapshot names; a failing consumer is reported, polling goes on', async () => {

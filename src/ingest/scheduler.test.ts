@@ -24,7 +24,8 @@ function harness(extra: Partial<SchedulerOptions> = {}) {
   const scheduler = new IngestScheduler({
     clock,
     timers: clock,
-    onSamples: (rig, samples) => void delivered.push({ rig, samples, atMs: clock.nowMs() }),
+    onSamples: (rig, samples) =>
+      void delivered.push({ rig, samples: samples as readonly TelemetrySnapshot[], atMs: clock.nowMs() }),
     report: (e) => void events.push(e),
     reportWindowMs: 0,
     ...extra,

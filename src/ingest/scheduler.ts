@@ -51,7 +51,8 @@ export class IngestScheduler {
     this.#defaultIntervalMs = positive(options.defaultIntervalMs, DEFAULT_INTERVAL_MS, 'defaultIntervalMs');
     this.#burstDurationMs = positive(options.burstDurationMs, DEFAULT_BURST_DURATION_MS, 'burstDurationMs');
     this.#stopDeadlineMs = positive(options.stopDeadlineMs, 2000, 'stopDeadlineMs');
-    this.#capacity = options.series?.capacity ?? DEFAULT_SERIES_CAPACITY;
+    const series = options.series;
+    this.#capacity = series === false ? 0 : (series?.capacity ?? DEFAULT_SERIES_CAPACITY);
     const b = options.backoff ?? {};
     const windowMs = options.reportWindowMs ?? 10_000;
     if (!(Number.isFinite(windowMs) && windowMs >= 0))
@@ -70,9 +71,10 @@ export class IngestScheduler {
       backoffFactor: positive(b.factor, 2, 'backoff.factor'),
       backoffMaxMs: positive(b.maxMs, 60_000, 'backoff.maxMs'),
       staleAfterIntervals: positive(options.staleAfterIntervals, 3, 'staleAfterIntervals'),
-      series: { ...options.series, capacity: this.#capacity },
+      series: series === false ? false : { ...series, capacity: this.#capacity },
     };
-    new DeviceSeries(this.#env.series); // throws RT_KERNEL_ARGUMENT now for a bad capacity or time constant
+    // Throws RT_KERNEL_ARGUMENT now for a bad capacity or time constant.
+    if (this.#env.series !== false) new DeviceSeries(this.#env.series);
   }
 
   /**
@@ -225,7 +227,7 @@ export class IngestScheduler {
   series(rig: string, device: string): DeviceSeries | undefined {
     for (const r of this.#runners) {
       const t = r.device(rig, device);
-      if (t !== undefined) return t.series;
+      if (t !== undefined) return t.series ?? undefined;
     }
     return undefined;
   }

@@ -27,7 +27,7 @@ export interface RunnerEnv {
   readonly backoffFactor: number;
   readonly backoffMaxMs: number;
   readonly staleAfterIntervals: number;
-  readonly series: DeviceSeriesOptions;
+  readonly series: DeviceSeriesOptions | false;
 }
 
 /** How one source is run (registration resolved). */

@@ -3,8 +3,9 @@
 
 import type { Clock } from '../core/clock.ts';
 import type { SourceErrorKind } from '../core/errors.ts';
+import type { Snapshot } from '../core/snapshot.ts';
 import type { Source } from '../core/source.ts';
-import type { DeviceSeriesOptions, TelemetrySnapshot } from '../telemetry/index.ts';
+import type { DeviceSeriesOptions } from '../telemetry/index.ts';
 import type { Timers } from './timers.ts';
 
 /** One source handed to the scheduler, with how it is polled. */
@@ -43,9 +44,10 @@ export interface SchedulerOptions {
   readonly timers: Timers;
   /**
    * Receives each completed poll's fresh samples, grouped per rig: one call per rig per poll, each
-   * device's samples in time order. Stale re-reads are not delivered (see README).
+   * device's samples in time order. Stale re-reads are not delivered (see README). TelemetrySnapshots
+   * (counter deltas, EMAs) unless `series` is false.
    */
-  readonly onSamples: (rig: string, samples: readonly TelemetrySnapshot[]) => void;
+  readonly onSamples: (rig: string, samples: readonly Snapshot[]) => void;
   /** Receives raw non-snapshot fields as the source reports them (audit trail). Default: dropped. */
   readonly onRaw?: (
     rig: string,
@@ -71,8 +73,12 @@ export interface SchedulerOptions {
    * unchanged) or `missing` (no reading at all: source failing or device gone). Default 3.
    */
   readonly staleAfterIntervals?: number;
-  /** Options of each device's series (EMA time constants, counter gaps); capacity default 64. */
-  readonly series?: DeviceSeriesOptions;
+  /**
+   * Options of each device's series (EMA time constants, counter gaps); capacity default 64. Samples
+   * are then TelemetrySnapshots. `false`: no series, plain snapshots (time order and stale re-reads
+   * are still checked) — for a consumer that derives its own, like the service's scorers.
+   */
+  readonly series?: DeviceSeriesOptions | false;
   /** How long `stop()` waits for in-flight polls (then aborts them) and for each `close()`, ms. Default 2000. */
   readonly stopDeadlineMs?: number;
 }

@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
 import type { ConfiguredRig } from '../api/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Sink } from '../core/sink.ts';
+import type { Snapshot } from '../core/snapshot.ts';
 import { type IngestEvent, IngestScheduler, type TimerHandle, type Timers } from '../ingest/index.ts';
-import type { TelemetrySnapshot } from '../telemetry/index.ts';
 import { type OpsEvent, OpsReporter } from './ops-events.ts';
 import { type ReconfigureReport, RigTable, type ServiceRig } from './rig-table.ts';
 import { NO_METRICS, type RuntimeMetrics } from './runtime-metrics.ts';
@@ -90,6 +90,9 @@ export class Service {
       defaultIntervalMs: sampling.intervalMs,
       burstIntervalMs: sampling.burstIntervalMs,
       onSamples: (rig, samples) => this.#onSamples(rig, samples),
+      // Each rig's scorer derives counter deltas and keeps its own windows: a second per-device
+      // series in ingest would double that work and memory for nothing.
+      series: false,
       onPoll: (o) => this.#health.onPoll(o),
       // Ingest already limits repeats per (source, code, device); the reporter logs and counts them.
       reportWindowMs: 0,
@@ -189,7 +192,7 @@ export class Service {
     else this.#ops.report(event);
   }
 
-  #onSamples(rig: string, samples: readonly TelemetrySnapshot[]): void {
+  #onSamples(rig: string, samples: readonly Snapshot[]): void {
     const scorer = this.#table.scorer(rig);
     if (scorer === undefined || samples.length === 0) return;
     const t0 = this.#monotonicMs();
