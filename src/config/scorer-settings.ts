@@ -72,8 +72,8 @@ export const DEFAULT_THRESHOLDS: ThresholdValues = {
     min_run: 3,
     min_segment: 5,
     change_window: 5,
-    max_runs: 100,
-    prune_below: 1e-6,
+    max_runs: 12,
+    prune_below: 1e-4,
   },
 };
 
