@@ -58,9 +58,9 @@ test('a batch: set-if-newer of last, then one entry per snapshot and per event',
   const batch = batchAt('rig-1', T0, 49, 2);
   const item = encodeBatch(batch, 'tel', 500, new StreamIds());
   const k = keyNames('tel', 'rig-1');
-  assert.deepEqual(item.keys, [k.last, k.snapshots, k.events]);
+  assert.deepEqual(item.keys, [k.last, k.snapshots, k.events, k.lastVersion]);
   assert.deepEqual(item.argv.slice(0, 5), [
-    '1',
+    '2',
     String(T0),
     stateJson(batch.state),
     'tel:score:rig-1',
@@ -97,14 +97,36 @@ test('state and control JSON start with ts and carry the same values', () => {
 test('advice is a set-if-newer value; an action is a published stream entry', () => {
   const ids = new StreamIds();
   const advice = encodeControl({ kind: 'advice', rig: 'r', ts: T0, payload: { a: 1 } }, 'p', 100, ids);
-  assert.deepEqual(advice.keys, ['p:advice:r']);
-  assert.deepEqual(advice.argv.slice(0, 4), ['1', String(T0), advice.argv[2], 'p:advice:r']);
+  assert.deepEqual(advice.keys, ['p:advice:r', 'p:advice-version:r']);
+  assert.deepEqual(advice.argv.slice(0, 4), ['2', String(T0), advice.argv[2], 'p:advice:r']);
   assert.equal(entryCount(advice), 0);
   const rec = { kind: 'action', rig: 'r', ts: T0, payload: { b: 2 } } as const;
   const action = encodeControl(rec, 'p', 100, ids);
   assert.deepEqual(action.keys, ['p:actions:r']);
   assert.equal(action.argv[0], '0');
   assert.deepEqual(action.argv.slice(5, 10), ['1', `${T0}-0`, 'p:actions:r', controlJson(rec), '3']);
+});
+
+test('value versions: the first of a ts is the ts, later ones of the same ts count up; per key', () => {
+  const ids = new StreamIds();
+  assert.deepEqual(
+    [
+      ids.version('a', T0),
+      ids.version('a', T0),
+      ids.version('b', T0),
+      ids.version('a', T0),
+      ids.version('a', T0 - 5),
+      ids.version('a', T0 + 1),
+      ids.version('a', T0 + 1),
+      ids.version('c', 12.5),
+      ids.version('c', 12.5),
+    ],
+    [`${T0}`, `${T0}:1`, `${T0}`, `${T0}:2`, `${T0 - 5}`, `${T0 + 1}`, `${T0 + 1}:1`, '12.5', '12.5:1'],
+  );
+  const batch = batchAt('r', T0, 2, 1);
+  const first = encodeBatch(batch, 'p', 100, ids);
+  const second = encodeBatch(batch, 'p', 100, ids);
+  assert.deepEqual([first.argv[1], second.argv[1]], [String(T0), `${T0}:1`]);
 });
 
 test('spool lines round-trip; anything else is null, never a throw', () => {

@@ -15,10 +15,13 @@ export interface Item {
 export function keyNames(prefix: string, rig: string) {
   return {
     last: `${prefix}:last:${rig}`,
+    /** Version (`<ts>:<n>`) of `last` when several states of the same ts were written. */
+    lastVersion: `${prefix}:last-version:${rig}`,
     score: `${prefix}:score:${rig}`,
     snapshots: `${prefix}:snapshots:${rig}`,
     events: `${prefix}:events:${rig}`,
     advice: `${prefix}:advice:${rig}`,
+    adviceVersion: `${prefix}:advice-version:${rig}`,
     actions: `${prefix}:actions:${rig}`,
   };
 }
@@ -27,9 +30,26 @@ export function keyNames(prefix: string, rig: string) {
  * Stream ids per stream: `<ms>-<seq>` with ms = the batch's tick time. They only grow: an entry at or
  * below the last id handed out gets the last ms and the next seq. The same batches in the same order
  * get the same ids, so a resent entry is refused by the server as "equal or smaller" and skipped.
+ * Also the versions of set-if-newer values (`version`), by the same rule.
  */
 export class StreamIds {
   readonly #last = new Map<string, { ms: number; seq: number }>();
+  readonly #versions = new Map<string, { ts: number; n: number }>();
+
+  /**
+   * Version of a value of time `ts` (epoch ms) under `key`: `<ts>` for the first value of that ts,
+   * `<ts>:<n>` for the n-th later one (a rig read by several sources publishes several states of one
+   * ts per tick; the last is the fullest). An older ts gets `<ts>`, which the script never prefers.
+   */
+  version(key: string, ts: number): string {
+    const last = this.#versions.get(key);
+    if (last !== undefined && ts === last.ts) {
+      last.n += 1;
+      return `${ts}:${last.n}`;
+    }
+    if (last === undefined || ts > last.ts) this.#versions.set(key, { ts, n: 0 });
+    return String(ts);
+  }
 
   next(stream: string, ms: number): string {
     const t = Math.max(0, Math.floor(ms));
@@ -52,15 +72,28 @@ export function controlJson(record: ControlRecord): string {
   return JSON.stringify({ ts: record.ts, kind: record.kind, rig: record.rig, payload: record.payload });
 }
 
+/** A set-if-newer value: its key, the key of its version, and its version from `StreamIds.version`. */
+interface ValueSpec {
+  readonly key: string;
+  readonly versionKey: string;
+  readonly version: string;
+}
+
+/**
+ * Arguments: ARGV[1] '0' (no value), '1' (value key KEYS[1]; older spool lines) or '2' (value key
+ * KEYS[1], its version key last in KEYS), ARGV[2] the version, then value, channel, maxlen, entries.
+ */
 class Builder {
   readonly keys: string[] = [];
   readonly argv: string[];
+  readonly #versionKey: string | null;
   bytes = 0;
 
-  constructor(valueKey: string | null, ts: number, value: string, channel: string, maxLen: number) {
-    this.argv = [valueKey === null ? '0' : '1', String(ts), value, channel, String(maxLen)];
-    if (valueKey !== null) this.keys.push(valueKey);
-    this.bytes = value.length + 64;
+  constructor(value: ValueSpec | null, json: string, channel: string, maxLen: number) {
+    this.argv = [value === null ? '0' : '2', value?.version ?? '0', json, channel, String(maxLen)];
+    if (value !== null) this.keys.push(value.key);
+    this.#versionKey = value?.versionKey ?? null;
+    this.bytes = json.length + 64;
   }
 
   /** Appends one XADD: stream key, id, channel to publish `payload` on ('' = none), field pairs. */
@@ -73,7 +106,8 @@ class Builder {
   }
 
   build(): Item {
-    return { keys: this.keys, argv: this.argv, bytes: this.bytes };
+    const keys = this.#versionKey === null ? this.keys : [...this.keys, this.#versionKey];
+    return { keys, argv: this.argv, bytes: this.bytes };
   }
 }
 
@@ -83,7 +117,8 @@ class Builder {
  */
 export function encodeBatch(batch: RigTickBatch, prefix: string, maxLen: number, ids: StreamIds): Item {
   const k = keyNames(prefix, batch.rig);
-  const b = new Builder(k.last, batch.state.ts, stateJson(batch.state), k.score, maxLen);
+  const last = { key: k.last, versionKey: k.lastVersion, version: ids.version(k.last, batch.state.ts) };
+  const b = new Builder(last, stateJson(batch.state), k.score, maxLen);
   for (const s of batch.snapshots) {
     const id = ids.next(k.snapshots, batch.ts);
     b.entry(k.snapshots, id, '', '', ['ts', String(s.ts), 'device', s.device, 'snapshot', JSON.stringify(s)]);
@@ -112,8 +147,11 @@ export function encodeBatch(batch: RigTickBatch, prefix: string, maxLen: number,
 export function encodeControl(record: ControlRecord, prefix: string, maxLen: number, ids: StreamIds): Item {
   const k = keyNames(prefix, record.rig);
   const json = controlJson(record);
-  if (record.kind === 'advice') return new Builder(k.advice, record.ts, json, k.advice, maxLen).build();
-  const b = new Builder(null, record.ts, '', '', maxLen);
+  if (record.kind === 'advice') {
+    const advice = { key: k.advice, versionKey: k.adviceVersion, version: ids.version(k.advice, record.ts) };
+    return new Builder(advice, json, k.advice, maxLen).build();
+  }
+  const b = new Builder(null, '', '', maxLen);
   b.entry(k.actions, ids.next(k.actions, record.ts), k.actions, json, [
     'ts',
     String(record.ts),

@@ -99,6 +99,36 @@ test('an older state never replaces a newer one; a foreign value is replaced', {
   assert.equal(JSON.parse((await client.get(k.last)) ?? '').ts, T0 + 1000);
 });
 
+test('states of one ts (a rig read by several sources): the last wins, resends change nothing', {
+  skip,
+}, async () => {
+  const ids = new StreamIds();
+  const k = keyNames('t6', 'r');
+  const [a, b, c] = [5, 6, 7].map((n) => batchAt('r', T0, n, 1));
+  const [ia, ib, ic] = [a, b, c].map((x) => encodeBatch(x, 't6', 1000, ids));
+  const again = encodeBatch(c, 't6', 1000, ids);
+  const next = encodeBatch(batchAt('r', T0 + 1000, 8, 1), 't6', 1000, ids);
+  const after = encodeBatch(batchAt('r', T0 + 1000, 9, 1), 't6', 1000, ids);
+  const set = async (items: Item[]) => (await apply(items)).map((r) => r.set);
+  assert.deepEqual(await set([ia, ib]), [true, true]);
+  assert.equal(await client.get(k.last), stateJson(b.state));
+  // A resend of the first or second state, then the third: only the third changes anything.
+  assert.deepEqual(await set([ia, ib, ic, ib, ia]), [false, false, true, false, false]);
+  assert.equal(await client.get(k.last), stateJson(c.state));
+  // The same state once more (the shutdown's last batch): not set, not published again.
+  assert.deepEqual(await set([again]), [false]);
+  // A newer ts wins; the version held for the old ts does not hold back the new ts's later states.
+  assert.deepEqual(await set([next, ic, after, next]), [true, false, true, false]);
+  assert.equal(JSON.parse((await client.get(k.last)) ?? '').devices[0].samples, 10);
+  const pubs = (await publishedNow()).filter((p) => p.channel === 't6:score:r');
+  assert.equal(pubs.length, 5, 'one publish per state stored');
+  // A spool line of an earlier version (mode '1', plain ts, no version key) is still applied.
+  const legacy = { ...ia, keys: ia.keys.slice(0, -1), argv: ['1', ...ia.argv.slice(1)] };
+  const k7 = keyNames('t7', 'r');
+  const legacyNew = { keys: [k7.last], argv: ['1', String(T0), stateJson(a.state), '', '1000'], bytes: 1 };
+  assert.deepEqual(await set([legacy, legacyNew, legacyNew]), [false, true, false]);
+});
+
 test('a key of the wrong type is reported; the other writes of the batch still happen', {
   skip,
 }, async () => {

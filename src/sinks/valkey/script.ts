@@ -5,8 +5,14 @@ import { createHash } from 'node:crypto';
 import type { Item } from './encode.ts';
 
 /**
- * ARGV: hasValue ('1'/'0'), value ts, value JSON (starting `{"ts":`), channel, maxlen, then per entry:
- * key index, id, channel, payload, pair count, field, value, …  KEYS: the value key (if any), the streams.
+ * ARGV: value mode ('0' none, '1' value key only — spool lines of older versions —, '2' value key and
+ * its version key, the last of KEYS), version (`<ts>` or `<ts>:<n>`), value JSON (starting `{"ts":`),
+ * channel, maxlen, then per entry: key index, id, channel, payload, pair count, field, value, …
+ * KEYS: the value key (if any), the streams, the version key (mode '2').
+ * A value replaces the held one when its ts is greater, or when the ts is equal and its n is greater
+ * than the n the version key holds for that ts (0 when it holds none): several states of one ts arrive
+ * in order and the last wins, while a resend of an earlier one (or a repeat of the same state, as the
+ * shutdown's last batch is) changes nothing.
  * Returns {value set (0/1), entries added, entries already present, first other error or ''}.
  * Every write uses pcall, so one bad key never hides the rest; a resend changes nothing.
  */
@@ -19,14 +25,30 @@ local function failed(r)
   end
   return false
 end
-if ARGV[1] == '1' then
-  local ts = tonumber(ARGV[2])
+local function version(text)
+  local ts, n = string.match(text, '^(.*):(%d+)$')
+  if ts == nil then return tonumber(text), 0 end
+  return tonumber(ts), tonumber(n)
+end
+if ARGV[1] == '1' or ARGV[1] == '2' then
+  local ts, n = version(ARGV[2])
   local cur = redis.pcall('GET', KEYS[1])
   local curTs = nil
   if type(cur) == 'string' then curTs = tonumber(string.match(cur, '^{"ts":([^,}]+)')) end
-  if curTs == nil or (ts ~= nil and ts > curTs) then
+  local newer = curTs == nil or (ts ~= nil and ts > curTs)
+  if not newer and ARGV[1] == '2' and n > 0 and ts == curTs then
+    local held = redis.pcall('GET', KEYS[#KEYS])
+    local heldN = 0
+    if type(held) == 'string' then
+      local heldTs, k = version(held)
+      if heldTs == curTs then heldN = k end
+    end
+    newer = n > heldN and cur ~= ARGV[3]
+  end
+  if newer then
     if not failed(redis.pcall('SET', KEYS[1], ARGV[3])) then
       set = 1
+      if n > 0 then redis.pcall('SET', KEYS[#KEYS], ARGV[2]) end
       if ARGV[4] ~= '' then redis.pcall('PUBLISH', ARGV[4], ARGV[3]) end
     end
   end
