@@ -24,6 +24,11 @@ export const ERROR_CODES = {
   RT_API_NOT_FOUND: 'An HTTP API route or resource (such as a rig) does not exist.',
   RT_API_UNAVAILABLE: 'An HTTP API route needs a component that is not configured or not ready.',
   RT_API_INTERNAL: 'An HTTP API request failed on an unexpected error (details are in the log).',
+  RT_ACTUATOR_REFUSED: 'A device refused a set-point write (error status, no permission, busy session).',
+  RT_ACTUATOR_NOT_APPLIED: 'A device accepted a set-point write but reading it back shows another value.',
+  RT_ACTUATOR_BOUNDS: 'A set-point is outside the configured limits intersected with the device limits.',
+  RT_ACTUATOR_UNSUPPORTED: 'A device or driver cannot change this set-point.',
+  RT_ACTUATOR_UNREACHABLE: 'A device could not be reached to write or read back a set-point.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -88,4 +93,31 @@ export class SourceError extends RigtuneError {
 /** True when `err` is a RigtuneError, optionally with the given code. */
 export function isRigtuneError(err: unknown, code?: ErrorCode): err is RigtuneError {
   return err instanceof RigtuneError && (code === undefined || err.code === code);
+}
+
+/** Why a set-point change failed; the control layer decides revert, advice and cooldown from this. */
+export type ActuatorErrorReason = 'refused' | 'not_applied' | 'out_of_bounds' | 'unsupported' | 'unreachable';
+
+const ACTUATOR_CODES: Record<ActuatorErrorReason, ErrorCode> = {
+  refused: 'RT_ACTUATOR_REFUSED',
+  not_applied: 'RT_ACTUATOR_NOT_APPLIED',
+  out_of_bounds: 'RT_ACTUATOR_BOUNDS',
+  unsupported: 'RT_ACTUATOR_UNSUPPORTED',
+  unreachable: 'RT_ACTUATOR_UNREACHABLE',
+};
+
+/** A failed set-point write or read-back, with its reason. */
+export class ActuatorError extends RigtuneError {
+  readonly reason: ActuatorErrorReason;
+
+  constructor(
+    reason: ActuatorErrorReason,
+    message: string,
+    where: ErrorWhere = {},
+    options?: { cause?: unknown },
+  ) {
+    super(ACTUATOR_CODES[reason], message, where, options);
+    this.name = 'ActuatorError';
+    this.reason = reason;
+  }
 }
