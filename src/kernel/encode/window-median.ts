@@ -56,6 +56,13 @@ class IndexedHeap {
     this.size = 0;
   }
 
+  /** Puts `slot` at the root in place of the current top (which leaves this heap) and sinks it. */
+  replaceTop(slot: number): void {
+    this.#index[this.#base] = slot;
+    this.#index[slot] = 0;
+    this.#siftDown(0);
+  }
+
   /** Restores the heap order after the value of the entry at heap index `i` changed. */
   update(i: number): void {
     const slot = this.#index[this.#base + i];
@@ -183,12 +190,14 @@ export class WindowMedian {
     const low = this.#low;
     const high = this.#high;
     if (high.size > 0 && values[low.top()] > values[high.top()]) {
-      const down = low.pop();
-      const up = high.pop();
+      // Swap the two tops across the heaps: each lands at the other's root and sinks (two sifts, not
+      // the four of two pops and two pushes).
+      const down = low.top();
+      const up = high.top();
       this.#index[this.#sideOff + down] = IN_HIGH;
       this.#index[this.#sideOff + up] = IN_LOW;
-      low.push(up);
-      high.push(down);
+      low.replaceTop(up);
+      high.replaceTop(down);
     }
   }
 
