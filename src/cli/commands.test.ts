@@ -18,10 +18,10 @@ function rigtune(args: readonly string[]): Promise<{ code: number; stdout: strin
   });
 }
 
-test('rigtune --help lists every command, sim and sources included', async () => {
+test('rigtune --help lists every command, the service ones (run, demo, replay, doctor) included', async () => {
   const r = await rigtune(['--help']);
   assert.equal(r.code, 0, r.stderr);
-  for (const name of ['score', 'qfh', 'encode', 'sim', 'sources'])
+  for (const name of ['score', 'qfh', 'encode', 'sim', 'sources', 'run', 'demo', 'replay', 'doctor'])
     assert.match(r.stdout, new RegExp(`^  ${name} `, 'm'), `${name} missing from --help`);
 });
 

@@ -1,17 +1,13 @@
-// Builds the running service from a resolved rigtune.yaml: sources through the registry, the sinks the
-// file enables (the embedded store always, for the API), the HTTP API; reloads it; takes it all down.
+// Builds the running service from a resolved rigtune.yaml: sources through the registry, the sinks and
+// HTTP API through build-sinks.ts (as replay does); reloads it; takes it all down.
 
 import type { Logger } from 'pino';
-import { type Api, type ApiAddress, createApi, summarizeHealth } from '../api/index.ts';
+import type { Api, ApiAddress } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
-import type { HistoryReader, Sink } from '../core/sink.ts';
 import { SYSTEM_TIMERS } from '../ingest/index.ts';
-import { create as createAudit } from '../sinks/audit/index.ts';
-import { create as createEmbedded } from '../sinks/embedded/index.ts';
-import { create as createParquet } from '../sinks/parquet/index.ts';
-import { create as createPrometheus } from '../sinks/prometheus/index.ts';
-import { create as createValkey } from '../sinks/valkey/index.ts';
+import { QUIRK_NOTE_FIELD } from '../sources/cgminer/index.ts';
+import { buildApi, buildSinks } from './build-sinks.ts';
 import { applyConfig, type ReloadOutcome, reloadFromFile } from './reload.ts';
 import { Service } from './service.ts';
 import { type SourceWarn, serviceRigs, serviceSampling } from './service-config.ts';
@@ -40,80 +36,40 @@ export interface StartOptions {
   readonly version: string;
 }
 
-/** Drops the config-only `enabled` key so the sink's own strict schema gets its options. */
-function sinkOptions<T extends { enabled?: boolean }>(o: T): Omit<T, 'enabled'> {
-  const { enabled: _enabled, ...rest } = o;
-  return rest;
-}
-
 export async function startFromConfig(config: Config, o: StartOptions): Promise<RunningService> {
   const { clock, logger, env } = o;
-  const store = createEmbedded({}, { clock });
-  const sinks: Sink[] = [store];
-  if (config.sinks.valkey !== null)
-    sinks.push(
-      createValkey(config.sinks.valkey, { logger: logger.child({ component: 'sink.valkey' }), clock, env }),
-    );
-  const prom = config.sinks.prometheus.enabled
-    ? createPrometheus(sinkOptions(config.sinks.prometheus), { clock })
-    : null;
-  if (prom !== null) sinks.push(prom);
-  let history: HistoryReader | null = null;
-  if (config.sinks.parquet.enabled) {
-    const parquet = createParquet(sinkOptions(config.sinks.parquet), {
-      clock,
-      logger: logger.child({ component: 'sink.parquet' }),
-    });
-    await parquet.ready();
-    history = parquet.history();
-    sinks.push(parquet);
-  }
-  if (config.sinks.audit.enabled)
-    sinks.push(
-      createAudit(sinkOptions(config.sinks.audit), {
-        clock,
-        logger: logger.child({ component: 'sink.audit' }),
-      }),
-    );
+  const built = await buildSinks(config, { clock, logger, env });
+  const { sinks } = built;
 
-  // Sources warn while polling, after the service exists.
+  // Sources warn while polling, after the service exists. A miner's expected reply format (a
+  // trailing NUL, numbers as strings) is a note, not a warning: info, once per source.
   let service: Service | null = null;
-  const warn: SourceWarn = (kind, rig, message, where) =>
+  const warn: SourceWarn = (kind, rig, message, where) => {
+    const note = where.field === QUIRK_NOTE_FIELD;
     service?.report({
       component: `source.${kind}`,
-      code: 'source_mapping',
-      level: 'warn',
-      msg: 'Source reply only partly understood.',
+      code: note ? 'source_quirk' : 'source_mapping',
+      level: note ? 'info' : 'warn',
+      msg: note ? 'Miner reply format noted; read as is.' : 'Source reply only partly understood.',
       rig,
       device: where.device,
       fields: { detail: message, field: where.field },
     });
+  };
   try {
     service = new Service(serviceRigs(config, env, warn), serviceSampling(config), {
       clock,
       timers: SYSTEM_TIMERS,
       logger,
       sinks,
-      metrics: prom ?? undefined,
+      metrics: built.runtimeMetrics,
     });
   } catch (err) {
-    await Promise.allSettled(sinks.map((s) => s.close()));
+    await built.closeAll();
     throw err;
   }
   const running = service;
-  const api = createApi({
-    state: store,
-    configured: () => running.configuredRigs(),
-    history,
-    metrics: prom !== null ? () => prom.render() : async () => ({ contentType: 'text/plain', body: '' }),
-    health: () => {
-      const components: Record<string, { ok: boolean }> = { runtime: { ok: true } };
-      for (const s of sinks) components[`sink.${s.name}`] = s.health();
-      return summarizeHealth(components, ['runtime', 'sink.embedded']);
-    },
-    logger: false,
-    version: o.version,
-  });
+  const api = buildApi(built, { version: o.version, configured: () => running.configuredRigs() });
   let address: ApiAddress;
   try {
     address = await api.listen({ host: config.http.host, port: config.http.port });

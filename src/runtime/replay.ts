@@ -7,9 +7,9 @@ import { type Config, parseConfigText } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Sink } from '../core/sink.ts';
 import type { Timers } from '../ingest/index.ts';
+import { buildApi, buildSinks } from './build-sinks.ts';
 import { REPLAY_WALL_TIMERS, ReplayClock } from './replay-clock.ts';
 import { ReplayFeed, ReplaySource } from './replay-feed.ts';
-import { buildApi, buildSinks } from './replay-sinks.ts';
 import type { TraceScan } from './replay-trace.ts';
 import { Service, type ServiceRig } from './service.ts';
 
@@ -125,7 +125,9 @@ export async function startReplay(o: ReplayOptions): Promise<RunningReplay> {
     sinks,
     metrics: built.runtimeMetrics,
   });
-  const api = o.http ? buildApi(built, o.version) : null;
+  const api = o.http
+    ? buildApi(built, { version: o.version, configured: () => service.configuredRigs() })
+    : null;
   let address: ApiAddress | null = null;
   try {
     if (api !== null) address = await api.listen({ host: config.http.host, port: config.http.port });

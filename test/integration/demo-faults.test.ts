@@ -9,8 +9,8 @@ import type { RuptureEvent } from '../../src/core/scores.ts';
 import type { Source, SourceContext } from '../../src/core/source.ts';
 import { type FaultReport, formatFaultReport, matchFaultEvents } from '../../src/runtime/demo-faults.ts';
 import { type DemoFleet, demoConfigYaml, serveDemoFleet } from '../../src/runtime/demo-fleet.ts';
-import { Service, type ServiceRig } from '../../src/runtime/service.ts';
-import { sourceEntry } from '../../src/runtime/source-registry.ts';
+import { Service, type ServiceRig, type ServiceSource } from '../../src/runtime/service.ts';
+import { serviceRigs, serviceSampling } from '../../src/runtime/service-config.ts';
 import { FakeClock, settle } from '../helpers/fake-clock.ts';
 import { RecordingSink } from './service-kit.ts';
 
@@ -74,19 +74,17 @@ before(async () => {
     settled++;
     wake?.();
   };
-  const rigs: ServiceRig[] = config.rigs.map((rig) => ({
-    name: rig.name,
-    scorer: rig.scorer as ServiceRig['scorer'],
-    sources: rig.sources.map((s, i) => ({
-      key: `${rig.name}/${i}`,
-      kind: s.kind,
-      create: () => new Watched(sourceEntry(s.kind).create(s.options, { rig: rig.name, env: {} }), onSettled),
-      fastCapable: sourceEntry(s.kind).fastCapable,
-      intervalMs: config.sampling.intervalMs,
-    })),
+  // The demo's rigs as `rigtune run` builds them, each source wrapped to report its settled polls.
+  const watched = (s: ServiceSource): ServiceSource => {
+    assert.ok('create' in s, 'serviceRigs builds its sources lazily');
+    return { ...s, create: () => new Watched(s.create(), onSettled) };
+  };
+  const rigs: ServiceRig[] = serviceRigs(config, {}).map((rig) => ({
+    ...rig,
+    sources: rig.sources.map(watched),
   }));
   const recorder = new RecordingSink();
-  const service = new Service(rigs, config.sampling, {
+  const service = new Service(rigs, serviceSampling(config), {
     clock,
     timers: clock,
     logger: pino({ level: 'silent' }),

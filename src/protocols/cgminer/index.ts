@@ -12,6 +12,7 @@ export {
 export { excerptAt, excerptHead } from './excerpt.ts';
 export { MinerLocks, type ReleaseLock, sharedMinerLocks } from './miner-locks.ts';
 export {
+  EXPECTED_QUIRKS,
   isQuirkName,
   MAPPING_QUIRKS,
   type MappingQuirk,

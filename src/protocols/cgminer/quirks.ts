@@ -50,6 +50,20 @@ export type MappingQuirk = (typeof MAPPING_QUIRKS)[number];
 /** Every quirk name; folder names under fixtures/quirks/ use these. */
 export type QuirkName = ReaderQuirk | MappingQuirk;
 
+/**
+ * Quirks that are a firmware's normal wire format, read exactly (no guess, nothing dropped): every
+ * cgminer ends its reply with NUL, Antminers send numbers as strings, and so on. A source notes them
+ * (info) instead of warning; the other quirks are repairs of malformed or lossy replies and warn.
+ */
+export const EXPECTED_QUIRKS: ReadonlySet<QuirkName> = new Set<QuirkName>([
+  'trailing-nul',
+  'number-as-string',
+  'key-spelling-drift',
+  'last-share-time-clock',
+  'last-share-time-epoch',
+  'quotes-in-string',
+]);
+
 /** True when `name` is a known quirk name. */
 export function isQuirkName(name: string): name is QuirkName {
   return (

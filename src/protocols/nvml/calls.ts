@@ -34,8 +34,9 @@ export class NvmlCallError extends SourceError {
   }
 }
 
-/** Describes a device for messages: `GPU 0 (00000000:00:06.0)`. */
+/** Describes a device for messages: `GPU 0 (00000000:00:06.0)`; a negative index is a system call. */
 export function describeTarget(target: CallTarget): string {
+  if (target.index < 0) return 'the system';
   return target.pciBusId ? `GPU ${target.index} (${target.pciBusId})` : `GPU ${target.index}`;
 }
 

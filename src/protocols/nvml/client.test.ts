@@ -226,6 +226,33 @@ test('an old driver without the newer symbols: fallback to ClocksThrottleReasons
   });
 });
 
+test('system versions: the driver and NVML versions as the library reports them', async () => {
+  await withClient(fake, fakeNvmlScript('two-gpus.txt'), async (client) => {
+    fake.clearLog();
+    assert.deepEqual(await client.systemVersions(), {
+      driverVersion: '580.159.04',
+      nvmlVersion: '13.580.159.04',
+      issues: [],
+    });
+    assert.deepEqual(fake.calls(), ['nvmlSystemGetDriverVersion', 'nvmlSystemGetNVMLVersion']);
+  });
+});
+
+test('system versions NVML cannot give are null with an issue each, never made up', async () => {
+  await withClient(fake, 'driver_version !999\n', async (client) => {
+    const v = await client.systemVersions();
+    assert.equal(v.driverVersion, null);
+    assert.equal(v.nvmlVersion, null);
+    assert.deepEqual(
+      v.issues.map((i) => [i.call, i.code]),
+      [
+        ['nvmlSystemGetDriverVersion', 999],
+        ['nvmlSystemGetNVMLVersion', NVML_RETURN.ERROR_NOT_SUPPORTED],
+      ],
+    );
+  });
+});
+
 test('the library missing: SourceError unsupported naming the path tried', async () => {
   const path = join(fake.dir, 'no-such-dir', 'libnvidia-ml.so.1');
   await assert.rejects(NvmlClient.open({ libraryPath: path }), (err: unknown) => {
@@ -283,7 +310,7 @@ test('an aborted signal stops the read with SourceError timeout', async () => {
 test('read-only: no nvmlDeviceSet* or other mutating symbol is bound or named in protocols/nvml', () => {
   const dir = fileURLToPath(new URL('.', import.meta.url));
   for (const name of Object.keys(NVML_SYMBOLS))
-    assert.match(name, /^nvml(Init_v2|Shutdown|ErrorString|DeviceGet)/);
+    assert.match(name, /^nvml(Init_v2|Shutdown|ErrorString|DeviceGet|SystemGet)/);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
     const text = readFileSync(join(dir, file), 'utf8');
     assert.doesNotMatch(text, /nvml(Device|Unit|System)(Set|Reset|Clear)/, file);

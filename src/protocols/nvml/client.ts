@@ -4,9 +4,14 @@
 import { SourceError } from '../../core/errors.ts';
 import { bindFunctions, declareTypes, NVML_SYMBOLS, type NvmlSymbol } from './bindings.ts';
 import { type CallTarget, NvmlCallError, NvmlCalls } from './calls.ts';
-import { DEFAULT_NVML_LIBRARY, NVML_RETURN, nvmlReturnName } from './constants.ts';
-import { readGauges, readIdentity } from './read-device.ts';
-import type { NvmlDevice, NvmlDeviceReading, NvmlIssue } from './types.ts';
+import {
+  DEFAULT_NVML_LIBRARY,
+  NVML_RETURN,
+  NVML_SYSTEM_VERSION_BUFFER_SIZE,
+  nvmlReturnName,
+} from './constants.ts';
+import { cString, readGauges, readIdentity } from './read-device.ts';
+import type { NvmlDevice, NvmlDeviceReading, NvmlIssue, NvmlSystemVersions } from './types.ts';
 
 /** Options of `NvmlClient.open`. */
 export interface NvmlOpenOptions {
@@ -151,6 +156,24 @@ export class NvmlClient {
       }
     }
     return { devices, skipped };
+  }
+
+  /**
+   * The driver and NVML library versions (read-only system queries). A missing symbol or a non-fatal
+   * code gives null plus an entry in `issues`; a fatal code throws NvmlCallError.
+   */
+  async systemVersions(): Promise<NvmlSystemVersions> {
+    this.#assertOpen();
+    const issues: NvmlIssue[] = [];
+    const system: CallTarget = { index: -1, pciBusId: null };
+    const read = async (symbol: 'nvmlSystemGetDriverVersion' | 'nvmlSystemGetNVMLVersion') => {
+      const buffer = Buffer.alloc(NVML_SYSTEM_VERSION_BUFFER_SIZE);
+      const ok = await this.#calls.invoke(system, symbol, [buffer, buffer.length], issues);
+      return ok ? cString(buffer) : null;
+    };
+    const driverVersion = await read('nvmlSystemGetDriverVersion');
+    const nvmlVersion = await read('nvmlSystemGetNVMLVersion');
+    return { driverVersion, nvmlVersion, issues };
   }
 
   /**

@@ -99,6 +99,8 @@ export const CLOCK_EVENT_REASONS = {
 /** Buffer sizes guaranteed large enough by nvml.h (the v2 name and UUID sizes). */
 export const NVML_DEVICE_NAME_V2_BUFFER_SIZE = 96;
 export const NVML_DEVICE_UUID_V2_BUFFER_SIZE = 96;
+/** nvml.h's NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE and NVML_SYSTEM_NVML_VERSION_BUFFER_SIZE (80 each). */
+export const NVML_SYSTEM_VERSION_BUFFER_SIZE = 80;
 
 /** The library file loaded when nothing else is configured (the driver installs it on Linux). */
 export const DEFAULT_NVML_LIBRARY = 'libnvidia-ml.so.1';

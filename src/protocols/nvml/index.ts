@@ -17,4 +17,10 @@ export {
   NVML_RETURN,
   nvmlReturnName,
 } from './constants.ts';
-export type { NvmlDevice, NvmlDeviceReading, NvmlIssue, NvmlPciLocation } from './types.ts';
+export type {
+  NvmlDevice,
+  NvmlDeviceReading,
+  NvmlIssue,
+  NvmlPciLocation,
+  NvmlSystemVersions,
+} from './types.ts';

@@ -21,7 +21,8 @@ function toNumber(value: unknown): number | null {
   return null;
 }
 
-function cString(buffer: Buffer): string | null {
+/** The NUL-terminated UTF-8 text at the start of `buffer`; null when empty. */
+export function cString(buffer: Buffer): string | null {
   const end = buffer.indexOf(0);
   const text = buffer.subarray(0, end < 0 ? buffer.length : end).toString('utf8');
   return text === '' ? null : text;

@@ -81,3 +81,13 @@ export interface NvmlDeviceReading {
   /** Calls that gave no value (unsupported, missing symbol, other non-fatal codes). */
   readonly issues: readonly NvmlIssue[];
 }
+
+/** What `NvmlClient.systemVersions` read. Null where NVML could not tell (see `issues`). */
+export interface NvmlSystemVersions {
+  /** The NVIDIA driver's version, e.g. `580.159.04` (nvmlSystemGetDriverVersion). */
+  readonly driverVersion: string | null;
+  /** The NVML library's version, e.g. `13.580.159.04` (nvmlSystemGetNVMLVersion). */
+  readonly nvmlVersion: string | null;
+  /** The calls that failed without being fatal (absent symbol, NOT_SUPPORTED, …). */
+  readonly issues: readonly NvmlIssue[];
+}

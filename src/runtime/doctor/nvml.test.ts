@@ -1,5 +1,6 @@
 // The NVML check against the fake libnvidia-ml.so.1 (the real koffi path, no GPU needed) and against
-// a library that is not there: GPU count, models and driver version, or the plain "no driver" line.
+// a library that is not there: GPU count, models and driver version (NVML's, else the kernel module's
+// file), or the plain "no driver" line.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('with the fake library: ok, two GPUs with their models, and the driver version', async () => {
+test('with the fake library: ok, two GPUs with their models, and the driver version NVML reports', async () => {
   nvml.useScript(fakeNvmlScript('two-gpus.txt'));
   const r = await checkNvml({
     env: { RIGTUNE_NVML_LIB: nvml.libraryPath },
@@ -37,10 +38,37 @@ test('with the fake library: ok, two GPUs with their models, and the driver vers
   assert.equal(r.status, 'ok', r.message);
   assert.match(
     r.message,
-    /^NVML loads from .*libnvidia-ml\.so\.1: 2 GPUs \(NVIDIA H100 80GB HBM3, .+\), driver 580\.65\.06$/,
+    /^NVML loads from .*libnvidia-ml\.so\.1: 2 GPUs \(NVIDIA H100 80GB HBM3, .+\), driver 580\.159\.04$/,
   );
   assert.equal(r.details?.devices, 2);
-  assert.equal(r.details?.driver, '580.65.06');
+  assert.equal(r.details?.driver, '580.159.04');
+  assert.equal(r.details?.driver_source, 'nvml');
+  assert.equal(r.details?.nvml_version, '13.580.159.04');
+});
+
+test('NVML without a driver version: the kernel module file gives it; neither: unknown', async () => {
+  const noVersion = fakeNvmlScript('two-gpus.txt').replace(/^(driver|nvml)_version .*$/gm, '');
+  nvml.useScript(noVersion);
+  const r = await checkNvml({
+    env: {},
+    libraryPath: nvml.libraryPath,
+    required: true,
+    driverVersionFile: versionFile,
+  });
+  assert.equal(r.status, 'ok', r.message);
+  assert.match(r.message, /, driver 580\.65\.06$/);
+  assert.equal(r.details?.driver_source, 'proc');
+  assert.equal(r.details?.nvml_version, null);
+  nvml.useScript(noVersion);
+  const unknown = await checkNvml({
+    env: {},
+    libraryPath: nvml.libraryPath,
+    required: true,
+    driverVersionFile: MISSING,
+  });
+  assert.match(unknown.message, /, driver version unknown$/);
+  assert.equal(unknown.details?.driver, null);
+  assert.equal(unknown.details?.driver_source, null);
 });
 
 test('a driver that sees no GPU is a warning', async () => {

@@ -1,12 +1,12 @@
 // `rigtune doctor`'s NVML check: can the NVIDIA management library be loaded through rigtune's own
-// binding, how many GPUs does it see, and which driver runs them.
+// binding, how many GPUs does it see, and which driver runs them (NVML's answer, else the kernel module's).
 
 import { readFile } from 'node:fs/promises';
 import { SourceError } from '../../core/errors.ts';
-import { DEFAULT_NVML_LIBRARY, NvmlClient } from '../../protocols/nvml/index.ts';
+import { DEFAULT_NVML_LIBRARY, NvmlClient, type NvmlSystemVersions } from '../../protocols/nvml/index.ts';
 import { type CheckResult, messageOf, plural } from './types.ts';
 
-/** The NVIDIA kernel module's version file (its version is the driver's). */
+/** The NVIDIA kernel module's version file (its version is the driver's): the fallback when NVML cannot tell. */
 export const DRIVER_VERSION_FILE = '/proc/driver/nvidia/version';
 
 export interface NvmlCheckOptions {
@@ -15,7 +15,7 @@ export interface NvmlCheckOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** An nvml source is configured: a missing library is then a failure, not a warning. */
   readonly required: boolean;
-  /** Where the driver version is read; default DRIVER_VERSION_FILE. */
+  /** Where the driver version is read when NVML cannot give it; default DRIVER_VERSION_FILE. */
   readonly driverVersionFile?: string;
 }
 
@@ -37,16 +37,47 @@ function modelList(names: readonly (string | null)[]): string {
   return [...counts].map(([n, c]) => (c > 1 ? `${n} ×${c}` : n)).join(', ');
 }
 
+/** Where the reported driver version came from: NVML itself, the kernel module's file, or nowhere. */
+export type DriverVersionSource = 'nvml' | 'proc' | null;
+
+/** The version facts of the check's details (`--json`). */
+interface DriverVersion {
+  /** e.g. `580.159.04`; null when neither NVML nor the kernel module's file tells. */
+  readonly driver: string | null;
+  readonly driver_source: DriverVersionSource;
+  /** NVML's own version, e.g. `13.580.159.04`; null without NVML. */
+  readonly nvml_version: string | null;
+}
+
+/** The driver version through NVML (nvmlSystemGetDriverVersion), else from `file`; never throws. */
+async function driverVersion(client: NvmlClient | null, file: string | undefined): Promise<DriverVersion> {
+  let nvml: Omit<NvmlSystemVersions, 'issues'> = { driverVersion: null, nvmlVersion: null };
+  if (client !== null) {
+    try {
+      nvml = await client.systemVersions();
+    } catch {
+      // A fatal NVML code here shows again in the GPU count below; the file may still know.
+    }
+  }
+  if (nvml.driverVersion !== null)
+    return { driver: nvml.driverVersion, driver_source: 'nvml', nvml_version: nvml.nvmlVersion };
+  const fromFile = await readDriverVersion(file);
+  return {
+    driver: fromFile,
+    driver_source: fromFile === null ? null : 'proc',
+    nvml_version: nvml.nvmlVersion,
+  };
+}
+
 /** Loads NVML, counts the GPUs, reads the driver version; never throws. */
 export async function checkNvml(o: NvmlCheckOptions): Promise<CheckResult> {
   const libraryPath = o.libraryPath ?? o.env.RIGTUNE_NVML_LIB ?? DEFAULT_NVML_LIBRARY;
   const missing = o.required ? 'fail' : 'warn';
-  const driver = await readDriverVersion(o.driverVersionFile);
-  const driverText = driver === null ? 'driver version unknown' : `driver ${driver}`;
   let client: NvmlClient;
   try {
     client = await NvmlClient.open({ libraryPath });
   } catch (err) {
+    const version = await driverVersion(null, o.driverVersionFile);
     const notLoadable = err instanceof SourceError && /not loadable|koffi/.test(err.message);
     const message = notLoadable
       ? `no NVIDIA driver found (${libraryPath} not loadable): GPU sources will not work` +
@@ -57,14 +88,17 @@ export async function checkNvml(o: NvmlCheckOptions): Promise<CheckResult> {
       check: 'nvml',
       status: missing,
       message,
-      details: { library: libraryPath, driver, error: messageOf(err) },
+      details: { library: libraryPath, ...version, error: messageOf(err) },
     };
   }
+  const version = await driverVersion(client, o.driverVersionFile);
+  const { driver } = version;
+  const driverText = driver === null ? 'driver version unknown' : `driver ${driver}`;
   try {
     const { devices, skipped } = await client.listDevices();
     const details = {
       library: libraryPath,
-      driver,
+      ...version,
       devices: devices.length,
       models: devices.map((d) => d.name),
       skipped: skipped.map((s) => ({ index: s.index, error: s.issue.name })),
@@ -96,7 +130,7 @@ export async function checkNvml(o: NvmlCheckOptions): Promise<CheckResult> {
       check: 'nvml',
       status: 'fail',
       message: `NVML loads but cannot count the GPUs (${messageOf(err)}): GPU sources will not work`,
-      details: { library: libraryPath, driver, error: messageOf(err) },
+      details: { library: libraryPath, ...version, error: messageOf(err) },
     };
   } finally {
     await client.close();

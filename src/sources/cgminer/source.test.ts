@@ -8,7 +8,7 @@ import { pollCollector } from '../../../test/helpers/poll-collector.ts';
 import { SourceError, type SourceErrorKind } from '../../core/errors.ts';
 import type { Source } from '../../core/source.ts';
 import { MinerLocks } from '../../protocols/cgminer/index.ts';
-import { type CgminerOptionsInput, create, kind } from './index.ts';
+import { type CgminerOptionsInput, create, kind, QUIRK_NOTE_FIELD } from './index.ts';
 
 const folder = (path: string) => new URL(`./fixtures/${path}/`, import.meta.url);
 const S19 = fixtureReplies(folder('antminer/49.0.1.3'));
@@ -23,10 +23,21 @@ after(async () => {
   for (const s of servers) await s.close();
 });
 
-function source(m: FakeCgminer, options: Partial<CgminerOptionsInput> = {}, warnings: string[] = []): Source {
+/** A source on `m`; its warnings go to `warnings`, its notes of expected reply formats to `notes`. */
+function source(
+  m: FakeCgminer,
+  options: Partial<CgminerOptionsInput> = {},
+  warnings: string[] = [],
+  notes: string[] = [],
+): Source {
   return create(
     { host: m.host, port: m.port, timeout_ms: 200, retries: 0, ...options },
-    { rig: 'rig-a', warn: (w) => void warnings.push(w), random: () => 0.5, locks: new MinerLocks() },
+    {
+      rig: 'rig-a',
+      warn: (w, where) => void (where.field === QUIRK_NOTE_FIELD ? notes : warnings).push(w),
+      random: () => 0.5,
+      locks: new MinerLocks(),
+    },
   );
 }
 
@@ -44,7 +55,8 @@ function failsWith(k: SourceErrorKind, message?: RegExp) {
 test('Antminer S19: version once, then summary+stats joined; total and three boards', async () => {
   const m = await miner(S19);
   const warnings: string[] = [];
-  const s = source(m, {}, warnings);
+  const notes: string[] = [];
+  const s = source(m, {}, warnings, notes);
   assert.equal(s.kind, kind);
   const ctx = pollCollector(1_671_005_003_000);
   await s.poll(ctx);
@@ -60,7 +72,38 @@ test('Antminer S19: version once, then summary+stats joined; total and three boa
   assert.deepEqual(s.devices?.()[1], { device: 'board1', model: 'Antminer S19 Pro', firmware: '49.0.1.3' });
   await s.poll(pollCollector());
   assert.deepEqual(commands(m, 2), ['summary+stats']);
-  assert.equal(warnings.filter((w) => /number-as-string/.test(w)).length, 1); // once per source, not per poll
+  // Expected formats (every cgminer's trailing NUL, Antminer's numbers as strings): notes, not
+  // warnings, once per source, not per poll; still listed in the raw `quirks` field every poll.
+  assert.deepEqual(
+    notes.map((n) => /'([a-z-]+)'/.exec(n)?.[1]),
+    ['trailing-nul', 'number-as-string'],
+  );
+  assert.deepEqual(warnings, []);
+});
+
+test('a reply the reader had to repair is a warning, once; the expected trailing NUL only a note', async () => {
+  const version =
+    '{"STATUS":[{"STATUS":"S","When":1,"Code":22,"Msg":"CGMiner versions","Description":"cgminer 4.11.1"}],"VERSION":[{"CGMiner":"4.11.1","API":"3.7"}],"id":1}';
+  // `Accepted` twice: the reader keeps the last value, so one value was dropped.
+  const summary =
+    '{"STATUS":[{"STATUS":"S","When":1,"Code":11,"Msg":"Summary","Description":"cgminer 4.11.1"}],"SUMMARY":[{"Elapsed":9,"MHS 5s":7078.84,"Accepted":3,"Accepted":4}],"id":1}';
+  const m = await miner({
+    version: { kind: 'reply', body: version },
+    summary: { kind: 'reply', body: summary },
+  });
+  const warnings: string[] = [];
+  const notes: string[] = [];
+  const s = source(m, {}, warnings, notes);
+  const ctx = pollCollector();
+  await s.poll(ctx);
+  await s.poll(pollCollector());
+  assert.equal(ctx.rawOf('total', 'quirks'), 'trailing-nul,duplicate-key');
+  assert.deepEqual(
+    warnings.filter((w) => /quirk/.test(w)),
+    ["Miner replies show the 'duplicate-key' quirk; handled (see sources/cgminer/README.md)."],
+  );
+  assert.equal(notes.length, 1);
+  assert.match(notes[0], /'trailing-nul' format, expected for this firmware/);
 });
 
 test('joined commands refused: one command per connection from then on, said once', async () => {

@@ -7,8 +7,10 @@ import type { SourceContext } from '../../core/source.ts';
 import {
   type CgminerClient,
   createCgminerClient,
+  EXPECTED_QUIRKS,
   type MinerLocks,
   multiReplyPart,
+  type QuirkName,
 } from '../../protocols/cgminer/index.ts';
 import { MappedSource, type SourceDeps } from '../common/index.ts';
 import { detectDialect, type Identity } from './detect.ts';
@@ -30,6 +32,13 @@ export interface CgminerSourceDeps extends SourceDeps {
 
 type Fetched = Map<string, unknown>;
 
+/**
+ * `where.field` of the note a source gives through `deps.warn` when a miner's replies use an expected
+ * format (EXPECTED_QUIRKS: trailing NUL, numbers as strings, …): routine, read exactly, so the runtime
+ * logs it at info (`source_quirk`), never as a warning; `sources probe` prints it as a note.
+ */
+export const QUIRK_NOTE_FIELD = 'quirks';
+
 /** The state that outlives a poll: identity, whether joined commands work, warnings already given. */
 class CgminerPoller {
   readonly #options: CgminerOptions;
@@ -44,6 +53,15 @@ class CgminerPoller {
     this.#options = options;
     this.#deps = deps;
     this.#rig = options.rig ?? deps.rig;
+  }
+
+  /** Notes once per source that the replies use the expected format `q` (see QUIRK_NOTE_FIELD). */
+  #noteExpected(q: QuirkName): void {
+    const key = `quirk:${q}`;
+    if (this.#warned.has(key)) return;
+    this.#warned.add(key);
+    const message = `Miner replies use the '${q}' format, expected for this firmware; read as is (see sources/cgminer/README.md).`;
+    this.#deps.warn?.(message, { rig: this.#rig, field: QUIRK_NOTE_FIELD });
   }
 
   /** Pending once-only warnings of this poll, handed to MappedSource with the result. */
@@ -170,12 +188,15 @@ class CgminerPoller {
       identity,
       quirks: s.quirks.list(),
     });
+    // Expected formats are noted; repairs of malformed or lossy replies are warnings. Both once.
     for (const q of result.quirks)
-      this.#once(
-        `quirk:${q}`,
-        `Miner replies show the '${q}' quirk; handled (see sources/cgminer/README.md).`,
-        s.warnings,
-      );
+      if (EXPECTED_QUIRKS.has(q)) this.#noteExpected(q);
+      else
+        this.#once(
+          `quirk:${q}`,
+          `Miner replies show the '${q}' quirk; handled (see sources/cgminer/README.md).`,
+          s.warnings,
+        );
     this.#noteRestart(replies);
     return { ...result, warnings: [...s.warnings, ...result.warnings] };
   }

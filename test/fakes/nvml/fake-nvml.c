@@ -8,6 +8,8 @@
  * every client between tests): one directive per line, '#' comments.
  *   init_rc N            return code of nvmlInit_v2 (default 0)
  *   count_rc N           return code of nvmlDeviceGetCount_v2 (default 0)
+ *   driver_version TEXT / nvml_version TEXT   what nvmlSystemGetDriverVersion / nvmlSystemGetNVMLVersion
+ *                        return (rest of the line; "!N" returns code N; left out: NOT_SUPPORTED)
  *   device               starts the next device (index 0, 1, ...)
  *   name TEXT / uuid TEXT   strings (rest of the line); "!N" returns code N instead
  *   KEY TOKEN...         a value per call: TOKEN is an integer (decimal or 0x hex) or !N (return
@@ -108,6 +110,8 @@ struct fake_device {
 
 static struct fake_device g_devices[MAX_DEVICES];
 static int g_device_count;
+static char g_driver_version[96];
+static char g_nvml_version[96];
 static int g_init_rc;
 static int g_count_rc;
 static int g_inits;
@@ -147,6 +151,8 @@ static void load_script(void) {
   FILE *f;
   memset(g_devices, 0, sizeof g_devices);
   g_device_count = 0;
+  g_driver_version[0] = '\0';
+  g_nvml_version[0] = '\0';
   g_init_rc = 0;
   g_count_rc = 0;
   if (!path || !(f = fopen(path, "r"))) return;
@@ -161,6 +167,9 @@ static void load_script(void) {
     struct fake_device *d = g_device_count > 0 ? &g_devices[g_device_count - 1] : NULL;
     if (strcmp(word, "init_rc") == 0) g_init_rc = atoi(rest);
     else if (strcmp(word, "count_rc") == 0) g_count_rc = atoi(rest);
+    else if (strcmp(word, "driver_version") == 0)
+      snprintf(g_driver_version, sizeof g_driver_version, "%s", rest);
+    else if (strcmp(word, "nvml_version") == 0) snprintf(g_nvml_version, sizeof g_nvml_version, "%s", rest);
     else if (strcmp(word, "device") == 0 && g_device_count < MAX_DEVICES) g_device_count++;
     else if (d && strcmp(word, "name") == 0) snprintf(d->name, sizeof d->name, "%s", rest);
     else if (d && strcmp(word, "uuid") == 0) snprintf(d->uuid, sizeof d->uuid, "%s", rest);
@@ -250,6 +259,18 @@ const char *nvmlErrorString(nvmlReturn_t result) {
   case 16: return "GPU requires restart";
   default: return "Unknown Error";
   }
+}
+
+nvmlReturn_t nvmlSystemGetDriverVersion(char *version, unsigned int length) {
+  log_call("nvmlSystemGetDriverVersion", NULL);
+  if (g_inits <= 0) return UNINITIALIZED;
+  return copy_string(g_driver_version, version, length);
+}
+
+nvmlReturn_t nvmlSystemGetNVMLVersion(char *version, unsigned int length) {
+  log_call("nvmlSystemGetNVMLVersion", NULL);
+  if (g_inits <= 0) return UNINITIALIZED;
+  return copy_string(g_nvml_version, version, length);
 }
 
 nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *deviceCount) {
