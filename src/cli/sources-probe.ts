@@ -142,7 +142,8 @@ export async function readSource(
 ): Promise<Read> {
   const { timeoutMs, env } = options;
   const warnings: string[] = [];
-  const source = entry.create(sourceOptions, { rig, env, warn: (m) => void warnings.push(m) });
+  const collect = (m: string) => void warnings.push(m);
+  const source = entry.create(sourceOptions, { rig, env, warn: collect, note: collect });
   const read: Read = { snapshots: [], raw: {}, devices: [], warnings };
   const controller = new AbortController();
   const ctx: SourceContext = {

@@ -6,7 +6,6 @@ import type { Api, ApiAddress } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { SYSTEM_TIMERS } from '../ingest/index.ts';
-import { QUIRK_NOTE_FIELD } from '../sources/cgminer/index.ts';
 import { buildApi, buildSinks } from './build-sinks.ts';
 import { applyConfig, type ReloadOutcome, reloadFromFile } from './reload.ts';
 import { Service } from './service.ts';
@@ -44,8 +43,8 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
   // Sources warn while polling, after the service exists. A miner's expected reply format (a
   // trailing NUL, numbers as strings) is a note, not a warning: info, once per source.
   let service: Service | null = null;
-  const warn: SourceWarn = (kind, rig, message, where) => {
-    const note = where.field === QUIRK_NOTE_FIELD;
+  const warn: SourceWarn = (kind, rig, message, where, level) => {
+    const note = level === 'note';
     service?.report({
       component: `source.${kind}`,
       code: note ? 'source_quirk' : 'source_mapping',

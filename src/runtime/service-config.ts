@@ -8,7 +8,14 @@ import type { ServiceRig, ServiceSampling } from './service.ts';
 import { sourceEntry } from './source-registry.ts';
 
 /** Receives a source's mapping warnings (unknown unit, missing key) for the service to log and count. */
-export type SourceWarn = (kind: string, rig: string, message: string, where: ErrorWhere) => void;
+/** A source's warning (`warn`) or routine note (`note`, logged at info), with the source's kind and rig. */
+export type SourceWarn = (
+  kind: string,
+  rig: string,
+  message: string,
+  where: ErrorWhere,
+  level: 'warn' | 'note',
+) => void;
 
 /** The service's cadences from `sampling:`. */
 export function serviceSampling(config: Config): ServiceSampling {
@@ -34,12 +41,13 @@ export function serviceRigs(
       const interval = (s.options as { interval_ms?: number }).interval_ms;
       const intervalMs = Math.max(interval ?? 0, config.sampling.intervalMs);
       const timeoutMs = config.sampling.timeoutMs;
-      const sourceWarn =
-        warn === undefined ? undefined : (m: string, w: ErrorWhere) => warn(s.kind, rig.name, m, w);
+      const report = (level: 'warn' | 'note') =>
+        warn === undefined ? undefined : (m: string, w: ErrorWhere) => warn(s.kind, rig.name, m, w, level);
       return {
         key: canonicalJson({ kind: s.kind, options: s.options, intervalMs, timeoutMs }),
         kind: s.kind,
-        create: () => entry.create(s.options, { rig: rig.name, env, warn: sourceWarn }),
+        create: () =>
+          entry.create(s.options, { rig: rig.name, env, warn: report('warn'), note: report('note') }),
         fastCapable: entry.fastCapable,
         intervalMs,
         timeoutMs,

@@ -12,7 +12,7 @@ export { detectDialect, type Identity } from './detect.ts';
 export { commandsOf, DIALECT_NAMES, DIALECTS, type Dialect, type DialectName } from './dialects/index.ts';
 export { type CgminerMapResult, type MapInput, mapCgminer } from './map.ts';
 export type { CgminerOptions, CgminerOptionsInput } from './options.ts';
-export { type CgminerSourceDeps, QUIRK_NOTE_FIELD } from './source.ts';
+export type { CgminerSourceDeps } from './source.ts';
 
 /** Validates `options` (RT_CONFIG_INVALID on error) and builds the source. */
 export function create(options: CgminerOptionsInput, deps: CgminerSourceDeps): Source {

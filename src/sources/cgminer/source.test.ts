@@ -8,7 +8,7 @@ import { pollCollector } from '../../../test/helpers/poll-collector.ts';
 import { SourceError, type SourceErrorKind } from '../../core/errors.ts';
 import type { Source } from '../../core/source.ts';
 import { MinerLocks } from '../../protocols/cgminer/index.ts';
-import { type CgminerOptionsInput, create, kind, QUIRK_NOTE_FIELD } from './index.ts';
+import { type CgminerOptionsInput, create, kind } from './index.ts';
 
 const folder = (path: string) => new URL(`./fixtures/${path}/`, import.meta.url);
 const S19 = fixtureReplies(folder('antminer/49.0.1.3'));
@@ -34,7 +34,8 @@ function source(
     { host: m.host, port: m.port, timeout_ms: 200, retries: 0, ...options },
     {
       rig: 'rig-a',
-      warn: (w, where) => void (where.field === QUIRK_NOTE_FIELD ? notes : warnings).push(w),
+      warn: (w) => void warnings.push(w),
+      note: (w) => void notes.push(w),
       random: () => 0.5,
       locks: new MinerLocks(),
     },

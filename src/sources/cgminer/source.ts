@@ -32,13 +32,6 @@ export interface CgminerSourceDeps extends SourceDeps {
 
 type Fetched = Map<string, unknown>;
 
-/**
- * `where.field` of the note a source gives through `deps.warn` when a miner's replies use an expected
- * format (EXPECTED_QUIRKS: trailing NUL, numbers as strings, …): routine, read exactly, so the runtime
- * logs it at info (`source_quirk`), never as a warning; `sources probe` prints it as a note.
- */
-export const QUIRK_NOTE_FIELD = 'quirks';
-
 /** The state that outlives a poll: identity, whether joined commands work, warnings already given. */
 class CgminerPoller {
   readonly #options: CgminerOptions;
@@ -55,13 +48,16 @@ class CgminerPoller {
     this.#rig = options.rig ?? deps.rig;
   }
 
-  /** Notes once per source that the replies use the expected format `q` (see QUIRK_NOTE_FIELD). */
+  /**
+   * Notes once per source that the replies use the expected format `q` (EXPECTED_QUIRKS: trailing NUL,
+   * numbers as strings, …): routine and read exactly, so it goes to `deps.note`, never `deps.warn`.
+   */
   #noteExpected(q: QuirkName): void {
     const key = `quirk:${q}`;
     if (this.#warned.has(key)) return;
     this.#warned.add(key);
     const message = `Miner replies use the '${q}' format, expected for this firmware; read as is (see sources/cgminer/README.md).`;
-    this.#deps.warn?.(message, { rig: this.#rig, field: QUIRK_NOTE_FIELD });
+    this.#deps.note?.(message, { rig: this.#rig, field: 'quirks' });
   }
 
   /** Pending once-only warnings of this poll, handed to MappedSource with the result. */

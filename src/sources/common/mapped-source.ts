@@ -13,6 +13,11 @@ export interface SourceDeps {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Receives mapping warnings (unknown unit, missing key); the runtime rate-limits and logs them. */
   readonly warn?: (message: string, where: ErrorWhere) => void;
+  /**
+   * Receives routine facts worth a line at info, never a warning (a miner's expected reply format,
+   * such as a trailing NUL); `sources probe` prints them as notes.
+   */
+  readonly note?: (message: string, where: ErrorWhere) => void;
 }
 
 /** Reads once and maps: the part of a source that differs between sources. */
