@@ -72,7 +72,7 @@ class TickProbe implements Sink {
 }
 
 const asics = Math.max(1, Math.round(DEVICES / 100));
-const gpuRigs = Math.max(1, Math.round((DEVICES - 4 * asics) / 8));
+const gpuRigs = Math.max(1, Math.round((DEVICES - 4 * asics) / 9));
 const fleet = new Fleet({
   seed: 42,
   startMs: Date.now(),
@@ -82,7 +82,8 @@ const fleet = new Fleet({
   asics,
   settleS: 60,
 });
-const devices = gpuRigs * 8 + asics * 4;
+/** GPUs, their rigs' pool devices, and each ASIC's 3 boards and total. */
+const devices = gpuRigs * 9 + asics * 4;
 const dir = mkdtempSync(join(tmpdir(), 'rigtune-bench-pipeline-'));
 const redis = await startRedis();
 const logger = pino({ level: 'warn' }, pino.destination(2));

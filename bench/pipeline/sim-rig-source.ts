@@ -1,6 +1,9 @@
 // A source that reads one simulated rig in process: each poll advances that rig's devices to the
 // clock's time and emits their snapshots, so every poll is a fresh reading (as NVML at 1 Hz would be).
+// Pool latency is one rig-level reading, as real rigs report it (a miner API's rig total or the stratum
+// probe's `pool:` device), not a copy on every GPU: GPU rigs get one `pool:` snapshot per poll.
 
+import { emptySnapshot } from '../../src/core/snapshot.ts';
 import type { Source, SourceContext } from '../../src/core/source.ts';
 import type { Fleet, SimRig } from '../../src/sim/index.ts';
 
@@ -31,7 +34,9 @@ export class SimRigSource implements Source {
       rig.asic?.step(dtS, now, ambient);
       rig.clock.nowMs = now;
     }
-    for (const gpu of rig.gpus) ctx.emit(gpu.snapshot(now));
+    for (const gpu of rig.gpus) ctx.emit({ ...gpu.snapshot(now), stratum_latency_ms: null });
+    if (rig.gpus.length > 0)
+      ctx.emit({ ...emptySnapshot(now, rig.name, 'pool:sim'), stratum_latency_ms: rig.pool.latencyMs });
     if (rig.asic !== null) for (const s of rig.asic.snapshots(now)) ctx.emit(s);
   }
 

@@ -89,6 +89,9 @@ test('state and control JSON start with ts and carry the same values', () => {
   const json = stateJson(batch.state);
   assert.ok(json.startsWith(`{"ts":${T0},`));
   assert.deepEqual(JSON.parse(json), batch.state);
+  const s = batch.state;
+  assert.equal(json, JSON.stringify({ ts: s.ts, schema: s.schema, rig: s.rig, devices: s.devices }));
+  assert.equal(stateJson({ ...s, rig: 'a "quoted"\\rig', devices: [] }).includes('"a \\"quoted\\"'), true);
   const rec = { kind: 'advice', rig: 'r', ts: T0, payload: { set_power_w: 200 } } as const;
   assert.ok(controlJson(rec).startsWith(`{"ts":${T0},`));
   assert.deepEqual(JSON.parse(controlJson(rec)), rec);

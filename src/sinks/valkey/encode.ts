@@ -1,6 +1,7 @@
 // Batches and control records → script calls (keys + arguments), with stream ids that make a resend a
 // no-op; and the spool line format. Pure: README.md lists the keys, fields and ids this produces.
 
+import { jsonOf } from '../../core/json-memo.ts';
 import type { ControlRecord, RigState, RigTickBatch } from '../../core/sink.ts';
 
 /** One script call: what the pipeline sends for one batch or control record. */
@@ -62,9 +63,14 @@ export class StreamIds {
   }
 }
 
-/** RigState JSON with `ts` first: the script compares it without parsing the whole value. */
+/**
+ * RigState JSON with `ts` first: the script compares it without parsing the whole value. Equal to
+ * JSON.stringify of that object; each device's tick text is shared with the other sinks (jsonOf).
+ */
 export function stateJson(state: RigState): string {
-  return JSON.stringify({ ts: state.ts, schema: state.schema, rig: state.rig, devices: state.devices });
+  const devices = state.devices.map(jsonOf).join(',');
+  const head = `{"ts":${JSON.stringify(state.ts)},"schema":${JSON.stringify(state.schema)}`;
+  return `${head},"rig":${JSON.stringify(state.rig)},"devices":[${devices}]}`;
 }
 
 /** ControlRecord JSON with `ts` first. */

@@ -1,0 +1,28 @@
+// jsonOf equals JSON.stringify for any JSON-like object and encodes each object once.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { jsonOf } from './json-memo.ts';
+
+test('jsonOf equals JSON.stringify (non-finite numbers as null, key order kept)', () => {
+  fc.assert(
+    fc.property(fc.object({ values: [fc.double(), fc.string(), fc.boolean(), fc.constant(null)] }), (o) => {
+      assert.equal(jsonOf(o), JSON.stringify(o));
+    }),
+    { seed: 3, numRuns: 300 },
+  );
+});
+
+test('jsonOf encodes an object once: the same text is returned after the object is read again', () => {
+  let reads = 0;
+  const o = {
+    get v() {
+      reads += 1;
+      return 1;
+    },
+  };
+  assert.equal(jsonOf(o), '{"v":1}');
+  assert.equal(jsonOf(o), '{"v":1}');
+  assert.equal(reads, 1);
+});
