@@ -49,7 +49,8 @@ export class HttpStatusError extends SourceError {
   }
 }
 
-interface RawReply {
+/** A reply as read off the wire, before any status or body check (see `fetchBody`). */
+export interface RawReply {
   readonly status: number;
   readonly statusText: string;
   readonly contentType: string | null;
@@ -96,7 +97,8 @@ function describeSocketError(err: unknown): string {
   return text;
 }
 
-function toUrl(url: string | URL): URL {
+/** Parses `url`; RT_CONFIG_INVALID when it is not a valid http: or https: URL. */
+export function toUrl(url: string | URL): URL {
   let target: URL;
   try {
     target = typeof url === 'string' ? new URL(url) : url;
@@ -116,7 +118,16 @@ function toUrl(url: string | URL): URL {
   return target;
 }
 
-function fetchBody(target: URL, o: HttpGetOptions): Promise<RawReply> {
+/**
+ * One bounded exchange with `target`: `method` (default GET) and an optional request body sent as
+ * `application/json`. Resolves with any status; throws SourceError for transport failures only.
+ */
+export function fetchBody(
+  target: URL,
+  o: HttpGetOptions,
+  method = 'GET',
+  payload?: Uint8Array,
+): Promise<RawReply> {
   const where: ErrorWhere = { command: target.pathname };
   const label = redactUrl(target);
   const connectMs = o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -153,9 +164,13 @@ function fetchBody(target: URL, o: HttpGetOptions): Promise<RawReply> {
 
     const headers: Record<string, string> = { Accept: 'application/json', Connection: 'close', ...o.headers };
     if (o.bearerToken !== undefined) headers.Authorization = `Bearer ${o.bearerToken}`;
+    if (payload !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     req = send(target, {
-      method: 'GET',
+      method,
       headers,
       agent: false,
       rejectUnauthorized: o.rejectUnauthorized ?? true,
@@ -194,7 +209,7 @@ function fetchBody(target: URL, o: HttpGetOptions): Promise<RawReply> {
         }),
       );
     });
-    req.end();
+    req.end(payload);
   });
 }
 

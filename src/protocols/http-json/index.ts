@@ -10,3 +10,4 @@ export {
   kindOfSocketError,
 } from './client.ts';
 export { EXCERPT_CHARS, excerptOf, htmlTitleOf, redactUrl } from './excerpt.ts';
+export { type HttpMethod, type HttpRequestOptions, requestJson } from './request.ts';
