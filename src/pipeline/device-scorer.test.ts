@@ -190,7 +190,7 @@ test('missing fields stay null: a power-only device has one channel and null KPI
   assert.equal(empty[1].change_prob, 0);
 });
 
-test('auto channels: present gauges but set-points, hashrate_1m only without hashrate_5s, plus efficiency', () => {
+test('auto channels: present gauges but set-points, hashrate_1m only without hashrate_5s, plus efficiency and reject_rate', () => {
   const rng = new FixtureRng(6);
   const full = scoreAll(Array.from({ length: 5 }, (_, i) => gpu(i, rng))).ticks[4];
   assert.deepEqual(Object.keys(full.channels), [
@@ -205,6 +205,7 @@ test('auto channels: present gauges but set-points, hashrate_1m only without has
     'util_pct',
     'stratum_latency_ms',
     'efficiency_h_per_j',
+    'reject_rate',
   ]);
   const slow = scoreAll(
     Array.from({ length: 5 }, (_, i) => gpu(i, rng, { hashrate_5s: null, hashrate_1m: 120e6 + i })),

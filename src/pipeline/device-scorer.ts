@@ -1,8 +1,7 @@
 // Scores one device sample by sample: telemetry derivation → composite health bit → QFH structure →
-// channel change detectors → KPIs → sep_score and rupture class. The one code path for CLI and runtime.
+// channel change detectors (gauges, efficiency, reject_rate) → KPIs → sep_score and rupture class.
 
 import { GAUGE_FIELDS, SHARE_FIELDS, type Snapshot } from '../core/snapshot.ts';
-import { healthBit } from '../kernel/health/index.ts';
 import {
   classifyRupture,
   computeKpis,
@@ -11,24 +10,30 @@ import {
   type ShareDeltas,
   sepScore,
 } from '../kernel/score/index.ts';
-import { wilsonInterval } from '../kernel/stats/index.ts';
-import { DeviceSeries, EmaTracker, RingBuffer, type TelemetrySnapshot } from '../telemetry/index.ts';
+import { type RejectRiseOptions, resolveRejectRiseOptions } from '../kernel/shares/index.ts';
+import { DeviceSeries, RingBuffer, type TelemetrySnapshot } from '../telemetry/index.ts';
 import { BitWindow } from './bit-window.ts';
 import { analyzeBitWindow, ChannelWatch, scratchMetrics } from './channel-watch.ts';
 import { type Declaration, EventMerger } from './event-merger.ts';
+import { HealthStep } from './health-step.ts';
 import {
   AUTO_CHANNEL_EXCLUDES,
   type ChannelName,
   DEFAULT_SCORER_OPTIONS,
   type ScorerOptions,
 } from './options.ts';
-import type { ChannelScore, RuptureEvent, ScoreTick, StructureMetrics, TickKpis } from './types.ts';
+import { hasShareCounters, REJECT_CHANNEL, RejectWatch } from './reject-watch.ts';
+import { finiteInto, tickKpisOf } from './tick-kpis.ts';
+import type { ChannelScore, RuptureEvent, ScoreTick, StructureMetrics } from './types.ts';
 import { WindowSum } from './window-sum.ts';
 
 /** Samples of time history kept to date the start of a change (bounded memory per device). */
 const TS_HISTORY = 512;
 
-/** 'auto' channels in order: gauges but set-points (hashrate_1m is skipped per sample, see below), then efficiency. */
+/**
+ * 'auto' value channels in order: gauges but set-points (hashrate_1m is skipped per sample, see below),
+ * then efficiency. 'auto' also watches reject_rate, the share counters' channel, on devices that report them.
+ */
 const AUTO_CHANNELS: readonly ChannelName[] = [
   ...GAUGE_FIELDS.filter((f) => !AUTO_CHANNEL_EXCLUDES.has(f)),
   'efficiency_h_per_j',
@@ -48,14 +53,19 @@ export class DeviceScorer {
   readonly #series: DeviceSeries;
   readonly #health: BitWindow;
   readonly #channels = new Map<string, ChannelWatch>();
+  /** Value channels watched (the share channel apart) and whether reject_rate is watched. */
+  readonly #channelNames: readonly ChannelName[];
+  readonly #watchRejects: boolean;
+  readonly #rejectRise: RejectRiseOptions;
+  /** The reject_rate channel, from the first sample with share counters. */
+  #rejects: RejectWatch | null = null;
   readonly #efficiency: RingBuffer;
   /** Raw hashrate_1m and hashrate_5s of the last kpiWindow samples (NaN = missing), for stability_index. */
   readonly #hashrate1m: RingBuffer;
   readonly #hashrate5s: RingBuffer;
   /** Counter deltas of the share fields over the last shareWindow samples, for the reject rate. */
   readonly #shares: readonly WindowSum[];
-  /** EMA baselines of the health rule (the value before a sample is that sample's baseline). */
-  readonly #baseline: Readonly<Record<'hashrate' | 'efficiency' | 'latency' | 'power', EmaTracker>>;
+  readonly #healthStep: HealthStep;
   readonly #merger: EventMerger;
   /** Sample times for turning a change's estimated start index into a time. */
   readonly #ts = new RingBuffer(TS_HISTORY);
@@ -75,14 +85,13 @@ export class DeviceScorer {
     this.#hashrate1m = new RingBuffer(o.kpiWindow);
     this.#hashrate5s = new RingBuffer(o.kpiWindow);
     this.#shares = SHARE_FIELDS.map(() => new WindowSum(o.shareWindow));
-    const tau = o.baselineTauS;
-    this.#baseline = {
-      hashrate: new EmaTracker(tau),
-      efficiency: new EmaTracker(tau),
-      latency: new EmaTracker(tau),
-      power: new EmaTracker(tau),
-    };
+    this.#healthStep = new HealthStep(o.baselineTauS);
     this.#merger = new EventMerger(o.mergeSamples);
+    const auto = o.channels === 'auto';
+    const names: readonly ChannelName[] = auto ? AUTO_CHANNELS : (o.channels as readonly ChannelName[]);
+    this.#channelNames = names.filter((n) => n !== REJECT_CHANNEL);
+    this.#watchRejects = auto || names.includes(REJECT_CHANNEL);
+    this.#rejectRise = resolveRejectRiseOptions(o.rejectRise);
   }
 
   /** Scores the device's next sample (strictly increasing `ts`; same rig and device each time). */
@@ -104,10 +113,10 @@ export class DeviceScorer {
     for (let i = 0; i < SHARE_FIELDS.length; i += 1)
       this.#shares[i].push(delta[SHARE_FIELDS[i]] ?? Number.NaN);
 
-    const health = this.#healthStep(d, hashrateFast, efficiency);
+    const health = this.#healthStep.push(d, this.#samples === 1, hashrateFast, efficiency, o.health, o.kpi);
     if (health !== null) this.#health.push(health.bit);
 
-    const declarations = this.#pushChannels(s, efficiency);
+    const declarations = this.#pushRejects(s, d, this.#pushChannels(s, efficiency));
     const channels: Record<string, ChannelScore> = {};
     let changeProb = 0;
     const changing: string[] = [];
@@ -115,6 +124,12 @@ export class DeviceScorer {
       channels[watch.name] = watch.score(o.channelDetail);
       changeProb = Math.max(changeProb, watch.changeProb);
       if (watch.changeProb >= 0.5) changing.push(watch.name);
+    }
+    const rejects = this.#rejects;
+    if (rejects !== null) {
+      channels[rejects.name] = rejects.score();
+      changeProb = Math.max(changeProb, rejects.changeProb);
+      if (rejects.changeProb >= 0.5) changing.push(rejects.name);
     }
 
     const kpis = this.#kpis(s, hashrateKpi);
@@ -150,7 +165,7 @@ export class DeviceScorer {
       structure,
       change_prob: changeProb,
       lambda_hazard: lambdaHazard(ruptureInput.rupture, changeProb) ?? 0,
-      kpis: this.#tickKpis(kpis),
+      kpis: tickKpisOf(kpis),
       sep_score: score.sep_score,
       rupture_class: classifyRupture(ruptureInput, o.rupture),
       channels_changing: changing,
@@ -170,50 +185,10 @@ export class DeviceScorer {
     return scratchMetrics(0, analyzeBitWindow(this.#health, 0));
   }
 
-  #healthStep(d: TelemetrySnapshot, hashrate: number | null, efficiency: number | null) {
-    const b = this.#baseline;
-    const hashrateBefore = b.hashrate.value;
-    const efficiencyBefore = b.efficiency.value;
-    const latencyBefore = b.latency.value;
-    const powerBefore = b.power.value;
-    const latency = fin(d.stratum_latency_ms);
-    const power = fin(d.power_w);
-    b.hashrate.update(d.ts, hashrate);
-    b.efficiency.update(d.ts, efficiency);
-    b.latency.update(d.ts, latency);
-    b.power.update(d.ts, power);
-    if (this.#samples === 1) return null;
-    const dl = d.counter_delta;
-    const bad =
-      (dl.rejected_shares ?? null) === null ? null : (dl.rejected_shares ?? 0) + (dl.stale_shares ?? 0);
-    const all = bad === null || dl.accepted_shares == null ? null : bad + dl.accepted_shares;
-    const limitC =
-      fin(d.temp_target_c) ?? this.#o.kpi.thermal_limits_c.core_c ?? this.#o.kpi.thermal_limits_c.chip_c;
-    return healthBit(
-      {
-        efficiencyHPerJ: efficiency,
-        efficiencyBaselineHPerJ: efficiencyBefore,
-        hashrateHs: hashrate,
-        hashrateBaselineHs: hashrateBefore,
-        // The core, else the chip, else the only sensor left (memory).
-        hottestC: fin(d.temp_core_c) ?? fin(d.temp_chip_max_c) ?? fin(d.temp_mem_c),
-        limitC,
-        latencyMs: latency,
-        latencyBaselineMs: latencyBefore,
-        powerW: power,
-        powerBaselineW: powerBefore,
-        badSharesStep: bad,
-        allSharesStep: all,
-        throttleFlags: fin(d.throttle_flags),
-      },
-      this.#o.health,
-    );
-  }
-
   #pushChannels(s: Snapshot, efficiency: number | null): Declaration[] {
     const o = this.#o;
     const auto = o.channels === 'auto';
-    const names: readonly ChannelName[] = auto ? AUTO_CHANNELS : (o.channels as readonly ChannelName[]);
+    const names = this.#channelNames;
     let declarations: Declaration[] | null = null;
     for (let i = 0; i < names.length; i += 1) {
       const name = names[i];
@@ -246,6 +221,25 @@ export class DeviceScorer {
     return declarations ?? NO_DECLARATIONS;
   }
 
+  /** Feeds the reject_rate channel this sample's share-counter deltas; appends its declaration, if any. */
+  #pushRejects(s: Snapshot, d: TelemetrySnapshot, declarations: Declaration[]): Declaration[] {
+    let watch = this.#rejects;
+    if (watch === null) {
+      if (!this.#watchRejects || !hasShareCounters(s.accepted_shares, s.rejected_shares)) return declarations;
+      watch = new RejectWatch(this.#samples - 1, this.#rejectRise);
+      this.#rejects = watch;
+    }
+    const detected = watch.push(d.counter_delta);
+    if (detected === null) return declarations;
+    const declaration: Declaration = {
+      channel: REJECT_CHANNEL,
+      startSample: watch.firstSample + detected.startIndex,
+      detectedSample: watch.firstSample + detected.detectedIndex,
+      hazard: detected.hazard,
+    };
+    return declarations === NO_DECLARATIONS ? [declaration] : [...declarations, declaration];
+  }
+
   #kpis(s: Snapshot, hashrate: number | null): Kpis {
     const o = this.#o;
     const deltas = {} as Record<(typeof SHARE_FIELDS)[number], number | null>;
@@ -270,25 +264,6 @@ export class DeviceScorer {
     );
   }
 
-  #tickKpis(k: Kpis): TickKpis {
-    const ci =
-      k.shares_in_window !== null && k.bad_shares_in_window !== null && k.shares_in_window > 0
-        ? wilsonInterval(k.bad_shares_in_window, k.shares_in_window)
-        : null;
-    return {
-      efficiency_h_per_j: k.efficiency_h_per_j,
-      efficiency_j_per_th: k.efficiency_j_per_th,
-      reject_rate: k.reject_rate,
-      reject_rate_ci95: ci === null ? null : [ci.lower, ci.upper],
-      shares_in_window: k.shares_in_window,
-      thermal_headroom_c: k.thermal_headroom_c,
-      latency_budget_ms: k.latency_budget_ms,
-      stability_index: k.stability_index,
-      eff_norm: k.eff_norm,
-      hashrate_ratio: k.hashrate_ratio,
-    };
-  }
-
   /** Time of device sample `index`; starts older than the ts history are clamped to its oldest entry. */
   #tsAt(index: number): number {
     const back = Math.max(0, this.#samples - 1 - index);
@@ -297,14 +272,3 @@ export class DeviceScorer {
 }
 
 const NO_DECLARATIONS: Declaration[] = [];
-
-/** Fills `out` with the finite values of `ring`, oldest first; returns it. */
-function finiteInto(ring: RingBuffer, out: number[]): number[] {
-  out.length = 0;
-  const n = ring.length;
-  for (let k = 0; k < n; k += 1) {
-    const v = ring.at(k) as number;
-    if (!Number.isNaN(v)) out.push(v);
-  }
-  return out;
-}

@@ -8,4 +8,5 @@ export {
   DEFAULT_SCORER_OPTIONS,
   type ScorerOptions,
 } from './options.ts';
+export { REJECT_CHANNEL } from './reject-watch.ts';
 export type { ChannelScore, RuptureEvent, ScoreTick, StructureMetrics, TickKpis } from './types.ts';

@@ -12,9 +12,13 @@ import {
   type RuptureThresholds,
   type SepScoreOptions,
 } from '../kernel/score/index.ts';
+import type { RejectRiseOptions } from '../kernel/shares/index.ts';
 
-/** Channels the pipeline can watch: snapshot gauges plus derived ones. */
-export type ChannelName = keyof Snapshot | 'efficiency_h_per_j';
+/**
+ * Channels the pipeline can watch: snapshot gauges plus derived ones (`efficiency_h_per_j`, and
+ * `reject_rate`: the share counters' bad-share rate, watched by a reject-rise detector).
+ */
+export type ChannelName = keyof Snapshot | 'efficiency_h_per_j' | 'reject_rate';
 
 export interface ScorerOptions {
   /** Bits in the composite-health and per-flag QFH windows (V3: 31 bits from 32 snapshots). */
@@ -27,7 +31,10 @@ export interface ScorerOptions {
   readonly kpiWindow: number;
   /** EMA time constant of the health baselines, seconds. */
   readonly baselineTauS: number;
-  /** Channels with a change detector and flag streams; 'auto' = every present gauge but set-points. */
+  /**
+   * Channels with a change detector; 'auto' = every present gauge but set-points, efficiency, and
+   * reject_rate on devices with share counters.
+   */
   readonly channels: 'auto' | readonly ChannelName[];
   /** Declarations of different channels within this many samples of the first join one event. */
   readonly mergeSamples: number;
@@ -38,6 +45,8 @@ export interface ScorerOptions {
   readonly sepScore: SepScoreOptions;
   readonly rupture: RuptureThresholds;
   readonly changepoint: Partial<ChangePointOptions>;
+  /** Reject-rise detector of the reject_rate channel; absent = its defaults (src/kernel/shares/README.md). */
+  readonly rejectRise?: Partial<RejectRiseOptions>;
 }
 
 export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {

@@ -19,10 +19,10 @@ const RUN_S = 130;
 /** Most seconds from a fault's onset to the detection of its first event. */
 const MAX_DELAY_S = 30;
 /**
- * Faults the scorer cannot catch yet: a reject storm changes only share counters, and the pipeline
- * declares events from gauge channels alone (src/pipeline/device-scorer.ts #pushChannels).
+ * A reject storm shows only in share counters: its detector needs a few bad shares, which a rig finds
+ * every few seconds, so it is allowed longer (src/kernel/shares/README.md).
  */
-const NOT_DETECTABLE = new Set(['reject_storm']);
+const MAX_DELAY_BY_KIND: Readonly<Record<string, number>> = { reject_storm: 60 };
 
 /** A source that tells the test when each of its polls has settled. */
 class Watched implements Source {
@@ -113,13 +113,13 @@ test('every scheduled fault of the demo has started within the run', () => {
   );
 });
 
-test('each detectable fault gets a rupture event on its device soon after onset', (t) => {
+test('each scheduled fault gets a rupture event on its device soon after onset', (t) => {
   for (const line of formatFaultReport(report)) t.diagnostic(line);
   for (const f of report.faults) {
-    if (NOT_DETECTABLE.has(f.label.kind)) continue;
+    const maxDelayS = MAX_DELAY_BY_KIND[f.label.kind] ?? MAX_DELAY_S;
     assert.ok(f.events >= 1, `${f.name}: no event on ${f.devices?.join(', ') ?? 'the rig'}`);
     assert.ok(
-      f.firstDelayMs !== null && f.firstDelayMs <= MAX_DELAY_S * 1000,
+      f.firstDelayMs !== null && f.firstDelayMs <= maxDelayS * 1000,
       `${f.name}: first event ${f.firstDelayMs} ms after onset`,
     );
     assert.ok(f.worstClass !== null && f.worstClass !== 'none', `${f.name}: class ${f.worstClass}`);
