@@ -23,6 +23,7 @@ const LOGW = 2;
 const HEAD = 3;
 const MODEL = 8;
 const LOGM = 7;
+const TWO_PI = 2 * Math.PI;
 /** Hypotheses room is made for at first; it grows by half as needed up to capacity + 1. */
 const INITIAL_ROOM = 8;
 
@@ -208,29 +209,35 @@ export class RunSet {
         const scale2 = ((priorRate + evRate) / shape) * (p00 + 1);
         const z = y - level;
         const half = dof / 2;
-        let halfStep: number;
-        if (half < 8) halfStep = logGamma(half + 0.5) - logGamma(half);
+        // ln Γ(h + ½) − ln Γ(h) − ½ ln(dof·π·scale2). For h ≥ 8 the asymptotic series' ½ ln h folds into
+        // the second log (dof / h = 2), one log fewer in the hottest loop.
+        let norm: number;
+        if (half < 8) norm = logGamma(half + 0.5) - logGamma(half) - 0.5 * Math.log(dof * Math.PI * scale2);
         else {
           const i = 1 / half;
           const i2 = i * i;
-          halfStep =
-            0.5 * Math.log(half) -
+          norm =
+            -0.5 * Math.log(TWO_PI * scale2) -
             i / 8 +
             (i * i2) / 192 -
             (i * i2 * i2) / 640 +
             (17 * i * i2 * i2 * i2) / 14336;
         }
-        const density =
-          halfStep -
-          0.5 * Math.log(dof * Math.PI * scale2) -
-          ((dof + 1) / 2) * Math.log1p((z * z) / (dof * scale2));
-        // Mixture with the outlier density; exp(0) is 1 exactly, so it is not computed.
+        const density = norm - ((dof + 1) / 2) * Math.log1p((z * z) / (dof * scale2));
+        // Mixture with the outlier density: with e = exp(−|li − logOut|), mix = max + log1p(e) and the
+        // inlier probability u = e^(li − mix) is 1/(1+e) or e/(1+e), so one exp serves both.
         const li = logIn + density;
-        const hi = Math.max(li, logOut);
-        const di = li - hi;
-        const dout = logOut - hi;
-        const mix = hi + Math.log((di === 0 ? 1 : Math.exp(di)) + (dout === 0 ? 1 : Math.exp(dout)));
-        const u = Math.exp(li - mix);
+        let mix: number;
+        let u: number;
+        if (li >= logOut) {
+          const e = Math.exp(logOut - li);
+          mix = li + Math.log1p(e);
+          u = 1 / (1 + e);
+        } else {
+          const e = Math.exp(li - logOut);
+          mix = logOut + Math.log1p(e);
+          u = e / (1 + e);
+        }
         const logm = r[m + LOGM] + mix;
         r[m + LOGM] = logm;
         if (logm > maxLog) maxLog = logm;
