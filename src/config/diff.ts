@@ -4,7 +4,7 @@
 import type { Config, RigConfig } from './types.ts';
 
 /** Parts of a rig that can change independently (labels alone need no restart of anything). */
-export type RigPart = 'sources' | 'scorer' | 'labels' | 'autotune';
+export type RigPart = 'sources' | 'scorer' | 'labels' | 'autotune' | 'advisory';
 export type SinkName = 'valkey' | 'prometheus' | 'parquet' | 'audit';
 
 export interface RigChange {
@@ -22,7 +22,10 @@ export interface ConfigDiff {
   readonly httpChanged: boolean;
   readonly samplingChanged: boolean;
   readonly dataDirChanged: boolean;
-  /** `defaults:` changed (rigs that inherit the change are also in rigsChanged with 'scorer'). */
+  /**
+   * `defaults:` scorer thresholds changed (rigs that inherit the change are also in rigsChanged with
+   * 'scorer'); a change of `defaults.advisory` shows only as 'advisory' on the rigs that inherit it.
+   */
   readonly defaultsChanged: boolean;
   /** Nothing at all changed. */
   readonly isEmpty: boolean;
@@ -41,7 +44,7 @@ function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-const RIG_PARTS: readonly RigPart[] = ['sources', 'scorer', 'labels', 'autotune'];
+const RIG_PARTS: readonly RigPart[] = ['sources', 'scorer', 'labels', 'autotune', 'advisory'];
 const SINKS: readonly SinkName[] = ['valkey', 'prometheus', 'parquet', 'audit'];
 
 /** Compares two resolved configurations (rigs matched by name; their order does not matter). */

@@ -90,13 +90,17 @@ export function resolveConfig(
   }
   if (problems.length > 0) return { problems };
 
-  const rigs: RigConfig[] = input.rigs.map((rig, i) => ({
-    name: rig.name,
-    labels: rig.labels,
-    autotune: rig.autotune,
-    sources: sources[i],
-    scorer: toScorerSettings(mergeThresholds(DEFAULT_THRESHOLDS, input.defaults, rig.thresholds)),
-  }));
+  const rigs: RigConfig[] = input.rigs.map((rig, i) => {
+    const merged = mergeThresholds(DEFAULT_THRESHOLDS, input.defaults, rig.thresholds);
+    return {
+      name: rig.name,
+      labels: rig.labels,
+      autotune: rig.autotune,
+      sources: sources[i],
+      scorer: toScorerSettings(merged),
+      advisory: merged.advisory,
+    };
+  });
   const config: Config = {
     file,
     dataDir: input.data_dir,

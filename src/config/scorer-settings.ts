@@ -1,6 +1,7 @@
 // Turns thresholds from the file into the scorer's settings: rigtune's defaults, then `defaults:`,
 // then the rig's own `thresholds:`, checked together (micro ≤ meso ≤ macro) and renamed to camelCase.
 
+import { checkAdvisoryOptions, DEFAULT_ADVISORY_OPTIONS } from '../control/advisory/options.ts';
 import type { GaugeField } from '../core/snapshot.ts';
 import type { ThresholdsInput, ThresholdValues } from './thresholds.ts';
 import type { KeyPath } from './yaml-source.ts';
@@ -75,6 +76,7 @@ export const DEFAULT_THRESHOLDS: ThresholdValues = {
     max_runs: 12,
     prune_below: 1e-4,
   },
+  advisory: DEFAULT_ADVISORY_OPTIONS,
 };
 
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
@@ -182,6 +184,8 @@ export function checkThresholds(v: ThresholdValues): ThresholdProblem[] {
     });
   if (Object.values(v.sep_score.weights).reduce((a, b) => a + b, 0) <= 0)
     problems.push({ paths: [['sep_score', 'weights']], message: 'expected at least one weight above 0' });
+  for (const p of checkAdvisoryOptions(v.advisory))
+    problems.push({ paths: p.paths.map((path) => ['advisory', ...path]), message: p.message });
   if (v.min_samples > v.window_bits + 1)
     problems.push({
       paths: [['min_samples'], ['window_bits']],

@@ -1,7 +1,8 @@
 // Scoring thresholds a config may set globally (`defaults:`) and override per rig (`thresholds:`):
-// scorer windows, health rule, KPIs, sep_score, rupture class and change detector, all optional.
+// scorer windows, health rule, KPIs, sep_score, rupture class, change detector and advisory rules, all optional.
 
 import { z } from 'zod';
+import { AdvisoryOptionsSchema } from '../control/advisory/options.ts';
 import { GAUGE_FIELDS } from '../core/snapshot.ts';
 
 const frac = (text: string) => z.number().min(0).max(1).describe(text);
@@ -156,6 +157,9 @@ export const ThresholdsSchema = z
     sep_score: SepScoreSchema.describe('sep_score weights and saturation points.'),
     rupture: RuptureSchema.describe('Rupture-class thresholds.'),
     changepoint: ChangepointSchema.describe('Online change-point detector.'),
+    advisory: AdvisoryOptionsSchema.describe(
+      'Advisory engine: which rules run and their thresholds (docs/control-policy.md).',
+    ),
   })
   .partial();
 

@@ -1,6 +1,7 @@
 // The resolved configuration handed to the runtime: defaults applied, secrets read, thresholds
 // merged per rig, camelCase for config's own keys; components' options keep their snake_case.
 
+import type { AdvisoryOptions } from '../control/advisory/options.ts';
 import type { AutotuneMode } from './schema.ts';
 import type { ScorerSettings } from './scorer-settings.ts';
 import type { AuditOptions, ParquetSinkOptions, PrometheusOptions, ValkeyOptions } from './sinks.ts';
@@ -20,6 +21,8 @@ export interface RigConfig {
   readonly sources: readonly SourceConfig[];
   /** Effective scorer settings: built-in defaults, then `defaults:`, then this rig's `thresholds:`. */
   readonly scorer: ScorerSettings;
+  /** Effective advisory options (snake_case, as the engine reads them), merged the same way. */
+  readonly advisory: AdvisoryOptions;
 }
 
 export interface HttpConfig {
