@@ -1,0 +1,53 @@
+// Public face of control/autotune: the per-rig guarded auto-tune controller, its guard rails, validation
+// statistics, strategy hook and options. Other layers import only this file and options.ts.
+
+export {
+  type AutotuneDeps,
+  type AutotuneTick,
+  type ManualRequest,
+  type ManualResult,
+  RigAutotune,
+} from './controller.ts';
+export { type GateInput, type GateResult, gateProposal } from './gate.ts';
+export {
+  type Bounds,
+  checkCooldown,
+  checkFresh,
+  checkHourlyCap,
+  checkMinInterval,
+  checkRupture,
+  type GuardName,
+  type GuardVerdict,
+  guardMetricsOf,
+  intersectBounds,
+  scaledStep,
+  shapeTarget,
+} from './guards.ts';
+export {
+  type AutotuneOptions,
+  type AutotuneOptionsInput,
+  AutotuneOptionsSchema,
+  AutotuneOptionsSchema as optionsSchema,
+  DEFAULT_AUTOTUNE_OPTIONS,
+} from './options.ts';
+export {
+  type ActionOutcome,
+  type ActionPurpose,
+  AUTOTUNE_MODES,
+  type AutotuneMode,
+  type JournaledAction,
+  type JournalIntent,
+  type JournalMark,
+  type JournalPort,
+  KillSwitch,
+  type SetpointProposal,
+  type SetpointStrategy,
+  type StrategyView,
+} from './ports.ts';
+export type { ActionPayload, ActionRecordStatus, AutotuneAdviceKind } from './records.ts';
+export { type DeviceSample, summarize, toSample, type WindowSummary } from './samples.ts';
+export { binomialUpperTail, rateRiseTest, studentTQuantile, welchInterval } from './stats.ts';
+export type { AutotuneStatus, DeviceStatus } from './status.ts';
+export { noStrategy, type StepDescentOptions, stepDescent } from './strategy.ts';
+export { type ValidationReport, type ValidationSettings, validateAction } from './validate.ts';
+export { matchesSetpoint } from './verify.ts';

@@ -1,0 +1,149 @@
+// What the controller needs from outside, as interfaces: the write-ahead journal (control/journal's
+// ActionJournal fits it; policy may not import it), the set-point strategy, and the kill switch.
+
+import type { SetpointKind } from '../../core/actuator.ts';
+import type { Bounds } from './guards.ts';
+
+/** Modes of a rig: off (nothing), advise (proposals become advice), auto (guarded actions). */
+export const AUTOTUNE_MODES = ['off', 'advise', 'auto'] as const;
+export type AutotuneMode = (typeof AUTOTUNE_MODES)[number];
+
+export type ActionPurpose = 'tune' | 'manual' | 'restore';
+
+/** An action as journaled before anything is written (values in the set-point's unit; null = default). */
+export interface JournalIntent {
+  readonly ts: number;
+  readonly rig: string;
+  readonly device: string;
+  readonly kind: SetpointKind;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly reason: string;
+  readonly purpose: ActionPurpose;
+}
+
+export type JournalMark =
+  | { readonly type: 'applied'; readonly id: string; readonly ts: number }
+  | { readonly type: 'verified'; readonly id: string; readonly ts: number; readonly readback: number | null }
+  | {
+      readonly type: 'failed';
+      readonly id: string;
+      readonly ts: number;
+      readonly phase: 'apply' | 'verify' | 'rollback';
+      readonly error: string;
+    }
+  | { readonly type: 'validated'; readonly id: string; readonly ts: number }
+  | { readonly type: 'rolled_back'; readonly id: string; readonly ts: number; readonly reason: string };
+
+/** A journaled action as replayed (in flight or recent). */
+export interface JournaledAction extends JournalIntent {
+  readonly id: string;
+  readonly status: 'intended' | 'applied' | 'verified' | 'failed' | 'validated' | 'rolled_back';
+  readonly updatedMs: number;
+}
+
+/**
+ * The write-ahead journal. `intend` and `mark` resolve only once the event is durable (fsynced); they
+ * reject when it cannot be recorded, and the controller then does not act.
+ */
+export interface JournalPort {
+  intend(action: JournalIntent): Promise<string>;
+  mark(event: JournalMark): Promise<void>;
+  /** Actions of `rig` neither validated nor rolled back. */
+  inFlight(rig: string): readonly JournaledAction[];
+  /** Last-known-good values of `rig`. */
+  lastKnownGood(
+    rig: string,
+  ): readonly { readonly device: string; readonly kind: SetpointKind; readonly value: number | null }[];
+  /** `rig`'s actions intended at or after `sinceMs`. */
+  recent(rig: string, sinceMs: number): readonly JournaledAction[];
+}
+
+/** How one finished action went, as strategies learn it. */
+export interface ActionOutcome {
+  readonly id: string;
+  readonly device: string;
+  readonly kind: SetpointKind;
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly purpose: ActionPurpose;
+  readonly result: 'validated' | 'rolled_back' | 'failed';
+  /** Efficiency interval lies above 0 (a significant gain); false when unknown. */
+  readonly improved: boolean;
+  /** Relative efficiency change and its interval (fractions), when validation measured it. */
+  readonly efficiencyDiffRel: number | null;
+  readonly efficiencyCiRel: readonly [number, number] | null;
+  /** Epoch ms. */
+  readonly ts: number;
+}
+
+/** What a strategy sees of one (device, set-point). */
+export interface StrategyView {
+  readonly rig: string;
+  readonly device: string;
+  readonly kind: SetpointKind;
+  /** Current value as a number (a default or automatic setting resolved to its numeric equivalent). */
+  readonly current: number;
+  /** Configured ∩ device limits. */
+  readonly bounds: Bounds;
+  /** Largest and smallest step the guard rails allow before the guard curve scales it. */
+  readonly maxStep: number;
+  readonly minStep: number;
+  readonly lastKnownGood: number | null;
+  /** This device and set-point's finished actions, oldest first (bounded). */
+  readonly history: readonly ActionOutcome[];
+  readonly nowMs: number;
+}
+
+/** A next set-point to try, with the sentence that explains it. */
+export interface SetpointProposal {
+  readonly value: number;
+  readonly reason: string;
+}
+
+/**
+ * Where the next set-point comes from (the optimizer plugs in here). `propose` must be cheap and
+ * side-effect free: it is asked every tick the gate might pass, also in advise mode; the controller
+ * applies every guard rail to what it returns. `observe` hears each finished action.
+ */
+export interface SetpointStrategy {
+  readonly name: string;
+  propose(view: StrategyView): SetpointProposal | null;
+  observe?(outcome: ActionOutcome): void;
+}
+
+/** One switch for the whole service: while engaged no controller starts an action. */
+export class KillSwitch {
+  #engaged = false;
+  #reason: string | null = null;
+  readonly #listeners = new Set<(engaged: boolean) => void>();
+
+  get engaged(): boolean {
+    return this.#engaged;
+  }
+
+  get reason(): string | null {
+    return this.#reason;
+  }
+
+  engage(reason: string): void {
+    this.#set(true, reason);
+  }
+
+  release(): void {
+    this.#set(false, null);
+  }
+
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  subscribe(listener: (engaged: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #set(engaged: boolean, reason: string | null): void {
+    const changed = engaged !== this.#engaged;
+    this.#engaged = engaged;
+    this.#reason = reason;
+    if (changed) for (const l of this.#listeners) l(engaged);
+  }
+}

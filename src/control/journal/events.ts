@@ -1,0 +1,136 @@
+// The action journal's line format: one JSON object per line, an action's life as events (intended →
+// applied → verified → validated | rolled_back, or failed on the way), plus header and LKG checkpoints.
+
+import { z } from 'zod';
+import { SETPOINT_KINDS, type SetpointKind } from '../../core/actuator.ts';
+
+/** Why an action was taken: a tuning step, an operator's set-point, or a restore to configured safe values. */
+export const ACTION_PURPOSES = ['tune', 'manual', 'restore'] as const;
+export type ActionPurpose = (typeof ACTION_PURPOSES)[number];
+
+/** Where an action stands. `validated` and `rolled_back` end it; the others leave it in flight. */
+export const ACTION_STATUSES = [
+  'intended',
+  'applied',
+  'verified',
+  'failed',
+  'validated',
+  'rolled_back',
+] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** Which step failed: the write, its read-back, or the write that undoes it. */
+export const FAILURE_PHASES = ['apply', 'verify', 'rollback'] as const;
+export type FailurePhase = (typeof FAILURE_PHASES)[number];
+
+/** An action as intended, before anything is written to the device. Values in the set-point's unit. */
+export interface IntendedAction {
+  /** Epoch ms. */
+  readonly ts: number;
+  readonly rig: string;
+  readonly device: string;
+  readonly kind: SetpointKind;
+  /** The set-point before the action (null = device default / automatic). */
+  readonly from: number | null;
+  readonly to: number | null;
+  readonly reason: string;
+  readonly purpose: ActionPurpose;
+}
+
+/** A later step of an action, by id; `ts` epoch ms. */
+export type MarkEvent =
+  | { readonly type: 'applied'; readonly id: string; readonly ts: number }
+  | { readonly type: 'verified'; readonly id: string; readonly ts: number; readonly readback: number | null }
+  | {
+      readonly type: 'failed';
+      readonly id: string;
+      readonly ts: number;
+      readonly phase: FailurePhase;
+      readonly error: string;
+    }
+  | { readonly type: 'validated'; readonly id: string; readonly ts: number }
+  | { readonly type: 'rolled_back'; readonly id: string; readonly ts: number; readonly reason: string };
+
+/** A set-point last committed by validation, per (rig, device, kind). */
+export interface LastKnownGood {
+  readonly rig: string;
+  readonly device: string;
+  readonly kind: SetpointKind;
+  readonly value: number | null;
+  /** The action that validated it, and when (epoch ms). */
+  readonly id: string;
+  readonly ts: number;
+}
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const value = finite.nullable();
+const id = z.string().min(1);
+const kind = z.enum(SETPOINT_KINDS);
+
+const LineSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('header'), version: z.literal(1), next_seq: z.number().int().min(1) }),
+  z.strictObject({
+    type: z.literal('intended'),
+    id,
+    ts: finite,
+    rig: z.string().min(1),
+    device: z.string().min(1),
+    kind,
+    from: value,
+    to: value,
+    reason: z.string(),
+    purpose: z.enum(ACTION_PURPOSES),
+  }),
+  z.strictObject({ type: z.literal('applied'), id, ts: finite }),
+  z.strictObject({ type: z.literal('verified'), id, ts: finite, readback: value }),
+  z.strictObject({
+    type: z.literal('failed'),
+    id,
+    ts: finite,
+    phase: z.enum(FAILURE_PHASES),
+    error: z.string(),
+  }),
+  z.strictObject({ type: z.literal('validated'), id, ts: finite }),
+  z.strictObject({ type: z.literal('rolled_back'), id, ts: finite, reason: z.string() }),
+  z.strictObject({
+    type: z.literal('lkg'),
+    rig: z.string().min(1),
+    device: z.string().min(1),
+    kind,
+    value,
+    id,
+    ts: finite,
+  }),
+]);
+
+/** One journal line, decoded. */
+export type JournalLine =
+  | { readonly type: 'header'; readonly version: 1; readonly next_seq: number }
+  | ({ readonly type: 'intended'; readonly id: string } & IntendedAction)
+  | MarkEvent
+  | ({ readonly type: 'lkg' } & LastKnownGood);
+
+/** Decodes one line; a string saying what is wrong when it is not a valid journal line. */
+export function decodeLine(text: string): JournalLine | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  const parsed = LineSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return `${issue.path.join('.') || 'line'}: ${issue.message}`;
+}
+
+/** Encodes one line (no newline). */
+export function encodeLine(line: JournalLine): string {
+  return JSON.stringify(line);
+}
+
+/** The numeric sequence of an id `a<seq>`, or null for ids of another form. */
+export function seqOf(actionId: string): number | null {
+  const m = /^a(\d+)$/.exec(actionId);
+  return m === null ? null : Number(m[1]);
+}
