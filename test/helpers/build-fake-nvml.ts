@@ -1,5 +1,5 @@
-// Builds test/fakes/nvml/fake-nvml.c into a temp dir as libnvidia-ml.so.1 with gcc, and writes the
-// scripts it serves, so NVML tests run the real koffi FFI path without a GPU. Call from a before() hook.
+// Builds the fake NVML library (test/fakes/nvml/*.c) into a temp dir as libnvidia-ml.so.1 with gcc, and
+// writes the scripts it serves, so NVML tests run the real koffi FFI path without a GPU. Call from before().
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SOURCE = fileURLToPath(new URL('../fakes/nvml/fake-nvml.c', import.meta.url));
+/** The fake's C sources: script and enumeration, the reader's getters, the set calls and their state. */
+const SOURCES = ['fake-nvml.c', 'fake-nvml-read.c', 'fake-nvml-control.c'].map((f) =>
+  fileURLToPath(new URL(`../fakes/nvml/${f}`, import.meta.url)),
+);
 
 /** A built fake library and the files next to it. */
 export interface FakeNvml {
@@ -28,7 +31,10 @@ export interface FakeNvml {
 
 /** Options of `buildFakeNvml`. */
 export interface BuildOptions {
-  /** Build without the symbols old drivers lack (ClocksEventReasons, TotalEnergy, FieldValues). */
+  /**
+   * Build without the symbols old drivers lack (ClocksEventReasons, TotalEnergy, FieldValues,
+   * FanControlPolicy_v2, TargetFanSpeed, Set/ResetMemoryLockedClocks).
+   */
   readonly old?: boolean;
 }
 
@@ -52,7 +58,7 @@ export function buildFakeNvml(options: BuildOptions = {}): FakeNvml {
     ...defines,
     '-o',
     libraryPath,
-    SOURCE,
+    ...SOURCES,
   ]);
   let scripts = 0;
   return {

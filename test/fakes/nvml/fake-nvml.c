@@ -1,11 +1,12 @@
 /* A fake libnvidia-ml.so.1 for the NVML tests: the real symbol names and C signatures of the calls
- * rigtune reads, serving scripted values so the koffi FFI path runs for real without a GPU.
+ * rigtune makes, serving scripted values (and keeping set-point state) so koffi runs without a GPU.
  *
- * Build: gcc -shared -fPIC -o <dir>/libnvidia-ml.so.1 fake-nvml.c   (add -DFAKE_NVML_OLD to leave
- * out the symbols old drivers lack: ClocksEventReasons, TotalEnergyConsumption, FieldValues).
+ * Build: gcc -shared -fPIC -o <dir>/libnvidia-ml.so.1 fake-nvml.c fake-nvml-read.c fake-nvml-control.c
+ * (add -DFAKE_NVML_OLD to leave out the symbols old drivers lack: ClocksEventReasons,
+ * TotalEnergyConsumption, FieldValues, FanControlPolicy_v2, TargetFanSpeed, Set/ResetMemoryLockedClocks).
  *
  * Script ($FAKE_NVML_SCRIPT, read again whenever nvmlInit_v2 finds no client initialised, so close
- * every client between tests): one directive per line, '#' comments.
+ * every client between tests; the set-point state starts afresh then too): one directive per line.
  *   init_rc N            return code of nvmlInit_v2 (default 0)
  *   count_rc N           return code of nvmlDeviceGetCount_v2 (default 0)
  *   driver_version TEXT / nvml_version TEXT   what nvmlSystemGetDriverVersion / nvmlSystemGetNVMLVersion
@@ -14,22 +15,21 @@
  *   name TEXT / uuid TEXT   strings (rest of the line); "!N" returns code N instead
  *   KEY TOKEN...         a value per call: TOKEN is an integer (decimal or 0x hex) or !N (return
  *                        code N); the last token repeats; a final +STEP makes a counter that keeps
- *                        adding STEP per call after the list ends. A key left out: NOT_SUPPORTED.
- * Keys: handle (!N: nvmlDeviceGetHandleByIndex_v2 returns N), pci (domain bus device pciDeviceId
+ *                        adding STEP per call after the list ends. A key left out: NOT_SUPPORTED;
+ *                        a key given twice: the later line wins.
+ * Reader keys: handle (!N: nvmlDeviceGetHandleByIndex_v2 returns N), pci (domain bus device pciDeviceId
  *   subsystem, or !N), power_mw energy_mj temp_gpu_c temp_mem_c (served through
- *   nvmlDeviceGetFieldValues, NVML_FI_DEV_MEMORY_TEMP) clock_sm_mhz clock_mem_mhz fan_pct
- *   util_gpu_pct util_mem_pct mem_total_bytes mem_used_bytes power_limit_mw power_limit_min_mw
- *   power_limit_max_mw power_limit_default_mw enforced_limit_mw pstate clocks_event_reasons
- *   throttle_reasons pcie_tx_kbps pcie_rx_kbps
- * Every call is appended to $FAKE_NVML_LOG (when set) as "name [device index]". Read-only like
- * rigtune: no setter symbol exists here, so a stray call would fail to bind. */
-#include <stddef.h>
+ *   nvmlDeviceGetFieldValues, NVML_FI_DEV_MEMORY_TEMP) clock_sm_mhz clock_graphics_mhz (default:
+ *   clock_sm_mhz) clock_mem_mhz fan_pct util_gpu_pct util_mem_pct mem_total_bytes mem_used_bytes
+ *   power_limit_mw power_limit_min_mw power_limit_max_mw power_limit_default_mw enforced_limit_mw pstate
+ *   clocks_event_reasons throttle_reasons pcie_tx_kbps pcie_rx_kbps
+ * Control keys (fake-nvml-control.c): see the header comment there.
+ * Every call is appended to $FAKE_NVML_LOG (when set) as "name [device index]". */
+#include "fake-nvml.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef int nvmlReturn_t;
-typedef struct fake_device *nvmlDevice_t;
 
 typedef struct nvmlPciInfo_st {
   char busIdLegacy[16];
@@ -41,82 +41,20 @@ typedef struct nvmlPciInfo_st {
   char busId[32];
 } nvmlPciInfo_t;
 
-typedef struct nvmlMemory_st {
-  unsigned long long total;
-  unsigned long long free;
-  unsigned long long used;
-} nvmlMemory_t;
-
-typedef struct nvmlUtilization_st {
-  unsigned int gpu;
-  unsigned int memory;
-} nvmlUtilization_t;
-
-typedef union nvmlValue_st {
-  double dVal;
-  int siVal;
-  unsigned int uiVal;
-  unsigned long ulVal;
-  unsigned long long ullVal;
-  signed long long sllVal;
-  unsigned short usVal;
-} nvmlValue_t;
-
-typedef struct nvmlFieldValue_st {
-  unsigned int fieldId;
-  unsigned int scopeId;
-  long long timestamp;
-  long long latencyUsec;
-  int valueType;
-  nvmlReturn_t nvmlReturn;
-  nvmlValue_t value;
-} nvmlFieldValue_t;
-
-/* The layouts rigtune's decoder assumes (src/protocols/nvml/structs.ts), checked at compile time. */
+/* The layout rigtune's decoder assumes (src/protocols/nvml/bindings.ts), checked at compile time. */
 _Static_assert(sizeof(nvmlPciInfo_t) == 68, "nvmlPciInfo_t size");
 _Static_assert(offsetof(nvmlPciInfo_t, domain) == 16, "nvmlPciInfo_t.domain");
 _Static_assert(offsetof(nvmlPciInfo_t, busId) == 36, "nvmlPciInfo_t.busId");
-_Static_assert(sizeof(nvmlMemory_t) == 24, "nvmlMemory_t size");
-_Static_assert(sizeof(nvmlUtilization_t) == 8, "nvmlUtilization_t size");
-_Static_assert(sizeof(nvmlFieldValue_t) == 40, "nvmlFieldValue_t size");
-_Static_assert(offsetof(nvmlFieldValue_t, valueType) == 24, "nvmlFieldValue_t.valueType");
-_Static_assert(offsetof(nvmlFieldValue_t, nvmlReturn) == 28, "nvmlFieldValue_t.nvmlReturn");
-_Static_assert(offsetof(nvmlFieldValue_t, value) == 32, "nvmlFieldValue_t.value");
 
-#define NOT_SUPPORTED 3
-#define UNINITIALIZED 1
-#define INVALID_ARGUMENT 2
-#define INSUFFICIENT_SIZE 7
-#define MAX_DEVICES 8
-#define MAX_KEYS 40
-#define MAX_TOKENS 32
-
-struct key {
-  char name[32];
-  long long values[MAX_TOKENS];
-  int codes[MAX_TOKENS]; /* 0: the value stands; else a return code */
-  int count;
-  long long step;
-  int has_step;
-  int cursor;
-};
-
-struct fake_device {
-  char name[128];
-  char uuid[128];
-  struct key keys[MAX_KEYS];
-  int key_count;
-};
-
-static struct fake_device g_devices[MAX_DEVICES];
-static int g_device_count;
+struct fake_device g_devices[MAX_DEVICES];
+int g_device_count;
+int g_inits;
 static char g_driver_version[96];
 static char g_nvml_version[96];
 static int g_init_rc;
 static int g_count_rc;
-static int g_inits;
 
-static void log_call(const char *call, const nvmlDevice_t device) {
+void log_call(const char *call, const nvmlDevice_t device) {
   const char *path = getenv("FAKE_NVML_LOG");
   FILE *f;
   if (!path || !(f = fopen(path, "a"))) return;
@@ -125,8 +63,9 @@ static void log_call(const char *call, const nvmlDevice_t device) {
   fclose(f);
 }
 
-static struct key *find_key(struct fake_device *d, const char *name) {
-  for (int i = 0; i < d->key_count; i++)
+/* The key's last line wins, so a test can append an override to a shared script. */
+struct key *find_key(struct fake_device *d, const char *name) {
+  for (int i = d->key_count - 1; i >= 0; i--)
     if (strcmp(d->keys[i].name, name) == 0) return &d->keys[i];
   return NULL;
 }
@@ -182,8 +121,7 @@ static void load_script(void) {
   fclose(f);
 }
 
-/* The next scripted value of `name` for device `d`: 0 with *out set, or the scripted return code. */
-static int next_value(struct fake_device *d, const char *name, long long *out) {
+int next_value(struct fake_device *d, const char *name, long long *out) {
   struct key *k = find_key(d, name);
   if (!k || k->count == 0) return NOT_SUPPORTED;
   int i = k->cursor < k->count ? k->cursor : k->count - 1;
@@ -195,33 +133,39 @@ static int next_value(struct fake_device *d, const char *name, long long *out) {
   return 0;
 }
 
-static int check_device(nvmlDevice_t device) {
+int first_value(struct fake_device *d, const char *name, long long *out) {
+  struct key *k = find_key(d, name);
+  if (!k || k->count == 0) return NOT_SUPPORTED;
+  if (k->codes[0]) return k->codes[0];
+  *out = k->values[0];
+  return 0;
+}
+
+void set_constant(struct fake_device *d, const char *name, long long value) {
+  struct key *k = find_key(d, name);
+  if (!k) {
+    if (d->key_count >= MAX_KEYS) return;
+    k = &d->keys[d->key_count++];
+    snprintf(k->name, sizeof k->name, "%s", name);
+  }
+  k->values[0] = value;
+  k->codes[0] = 0;
+  k->count = 1;
+  k->has_step = 0;
+  k->cursor = 0;
+}
+
+int check_device(nvmlDevice_t device) {
   if (g_inits <= 0) return UNINITIALIZED;
   if (device < g_devices || device >= g_devices + g_device_count) return INVALID_ARGUMENT;
+  if (device->control.lost) return GPU_IS_LOST;
   return 0;
 }
 
-#define BEGIN(call, device)                                                                                  \
-  log_call(call, device);                                                                                    \
-  int rc_ = check_device(device);                                                                            \
-  if (rc_) return rc_;
-
-static nvmlReturn_t read_uint(nvmlDevice_t device, const char *key, unsigned int *out) {
-  long long v = 0;
-  int rc = next_value(device, key, &v);
-  if (rc) return rc;
-  if (!out) return INVALID_ARGUMENT;
-  *out = (unsigned int)v;
-  return 0;
-}
-
-static nvmlReturn_t read_ull(nvmlDevice_t device, const char *key, unsigned long long *out) {
-  long long v = 0;
-  int rc = next_value(device, key, &v);
-  if (rc) return rc;
-  if (!out) return INVALID_ARGUMENT;
-  *out = (unsigned long long)v;
-  return 0;
+unsigned int clamp_clock(unsigned int mhz, unsigned int lo, unsigned int hi) {
+  if (hi == 0) return mhz;
+  if (mhz > hi) return hi;
+  return mhz < lo ? lo : mhz;
 }
 
 static nvmlReturn_t copy_string(const char *text, char *buf, unsigned int length) {
@@ -254,6 +198,7 @@ const char *nvmlErrorString(nvmlReturn_t result) {
   case 2: return "Invalid Argument";
   case 3: return "Not Supported";
   case 4: return "Insufficient Permissions";
+  case 6: return "Not Found";
   case 9: return "Driver Not Loaded";
   case 15: return "GPU is lost";
   case 16: return "GPU requires restart";
@@ -318,129 +263,3 @@ nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t device, nvmlPciInfo_t *pci) {
   snprintf(pci->busId, sizeof pci->busId, "%08X:%02X:%02X.0", pci->domain, pci->bus, pci->device);
   return 0;
 }
-
-nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power) {
-  BEGIN("nvmlDeviceGetPowerUsage", device);
-  return read_uint(device, "power_mw", power);
-}
-
-nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, int sensorType, unsigned int *temp) {
-  BEGIN("nvmlDeviceGetTemperature", device);
-  if (sensorType != 0) return INVALID_ARGUMENT;
-  return read_uint(device, "temp_gpu_c", temp);
-}
-
-nvmlReturn_t nvmlDeviceGetClockInfo(nvmlDevice_t device, int type, unsigned int *clock) {
-  BEGIN("nvmlDeviceGetClockInfo", device);
-  if (type == 1) return read_uint(device, "clock_sm_mhz", clock);
-  if (type == 2) return read_uint(device, "clock_mem_mhz", clock);
-  return NOT_SUPPORTED;
-}
-
-nvmlReturn_t nvmlDeviceGetFanSpeed(nvmlDevice_t device, unsigned int *speed) {
-  BEGIN("nvmlDeviceGetFanSpeed", device);
-  return read_uint(device, "fan_pct", speed);
-}
-
-nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_t *utilization) {
-  BEGIN("nvmlDeviceGetUtilizationRates", device);
-  long long gpu = 0, mem = 0;
-  int rc = next_value(device, "util_gpu_pct", &gpu);
-  int rc2 = next_value(device, "util_mem_pct", &mem);
-  if (rc) return rc;
-  if (rc2) return rc2;
-  utilization->gpu = (unsigned int)gpu;
-  utilization->memory = (unsigned int)mem;
-  return 0;
-}
-
-nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory) {
-  BEGIN("nvmlDeviceGetMemoryInfo", device);
-  long long total = 0, used = 0;
-  int rc = next_value(device, "mem_total_bytes", &total);
-  int rc2 = next_value(device, "mem_used_bytes", &used);
-  if (rc) return rc;
-  if (rc2) return rc2;
-  memory->total = (unsigned long long)total;
-  memory->used = (unsigned long long)used;
-  memory->free = (unsigned long long)(total - used);
-  return 0;
-}
-
-nvmlReturn_t nvmlDeviceGetPowerManagementLimit(nvmlDevice_t device, unsigned int *limit) {
-  BEGIN("nvmlDeviceGetPowerManagementLimit", device);
-  return read_uint(device, "power_limit_mw", limit);
-}
-
-nvmlReturn_t nvmlDeviceGetPowerManagementLimitConstraints(nvmlDevice_t device, unsigned int *minLimit,
-                                                          unsigned int *maxLimit) {
-  BEGIN("nvmlDeviceGetPowerManagementLimitConstraints", device);
-  long long lo = 0, hi = 0;
-  int rc = next_value(device, "power_limit_min_mw", &lo);
-  int rc2 = next_value(device, "power_limit_max_mw", &hi);
-  if (rc) return rc;
-  if (rc2) return rc2;
-  *minLimit = (unsigned int)lo;
-  *maxLimit = (unsigned int)hi;
-  return 0;
-}
-
-nvmlReturn_t nvmlDeviceGetPowerManagementDefaultLimit(nvmlDevice_t device, unsigned int *defaultLimit) {
-  BEGIN("nvmlDeviceGetPowerManagementDefaultLimit", device);
-  return read_uint(device, "power_limit_default_mw", defaultLimit);
-}
-
-nvmlReturn_t nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_t device, unsigned int *limit) {
-  BEGIN("nvmlDeviceGetEnforcedPowerLimit", device);
-  return read_uint(device, "enforced_limit_mw", limit);
-}
-
-nvmlReturn_t nvmlDeviceGetPerformanceState(nvmlDevice_t device, int *pState) {
-  BEGIN("nvmlDeviceGetPerformanceState", device);
-  return read_uint(device, "pstate", (unsigned int *)pState);
-}
-
-nvmlReturn_t nvmlDeviceGetCurrentClocksThrottleReasons(nvmlDevice_t device, unsigned long long *reasons) {
-  BEGIN("nvmlDeviceGetCurrentClocksThrottleReasons", device);
-  return read_ull(device, "throttle_reasons", reasons);
-}
-
-nvmlReturn_t nvmlDeviceGetPcieThroughput(nvmlDevice_t device, int counter, unsigned int *value) {
-  BEGIN("nvmlDeviceGetPcieThroughput", device);
-  if (counter == 0) return read_uint(device, "pcie_tx_kbps", value);
-  if (counter == 1) return read_uint(device, "pcie_rx_kbps", value);
-  return INVALID_ARGUMENT;
-}
-
-#ifndef FAKE_NVML_OLD
-nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned long long *energy) {
-  BEGIN("nvmlDeviceGetTotalEnergyConsumption", device);
-  return read_ull(device, "energy_mj", energy);
-}
-
-nvmlReturn_t nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t device, unsigned long long *reasons) {
-  BEGIN("nvmlDeviceGetCurrentClocksEventReasons", device);
-  return read_ull(device, "clocks_event_reasons", reasons);
-}
-
-/* Serves NVML_FI_DEV_MEMORY_TEMP (82) as an unsigned int; other ids answer NOT_SUPPORTED per value,
- * the way the real library reports per-field failures with the call itself succeeding. */
-nvmlReturn_t nvmlDeviceGetFieldValues(nvmlDevice_t device, int valuesCount, nvmlFieldValue_t *values) {
-  BEGIN("nvmlDeviceGetFieldValues", device);
-  if (valuesCount < 0 || (valuesCount > 0 && !values)) return INVALID_ARGUMENT;
-  for (int i = 0; i < valuesCount; i++) {
-    long long v = 0;
-    values[i].timestamp = 1764174303110000LL;
-    values[i].latencyUsec = 0;
-    if (values[i].fieldId != 82) {
-      values[i].nvmlReturn = NOT_SUPPORTED;
-      continue;
-    }
-    values[i].nvmlReturn = next_value(device, "temp_mem_c", &v);
-    values[i].valueType = 1; /* NVML_VALUE_TYPE_UNSIGNED_INT */
-    values[i].value.ullVal = 0;
-    values[i].value.uiVal = (unsigned int)v;
-  }
-  return 0;
-}
-#endif
