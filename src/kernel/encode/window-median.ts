@@ -13,14 +13,15 @@ class IndexedHeap {
   readonly #index: IndexArray;
   readonly #base: number;
   readonly #values: Float64Array;
-  readonly #isMax: boolean;
+  /** +1 for the max-heap, −1 for the min-heap: `a` belongs above `b` when sign·a > sign·b (negation is exact). */
+  readonly #sign: number;
   size = 0;
 
   constructor(index: IndexArray, base: number, values: Float64Array, isMax: boolean) {
     this.#index = index;
     this.#base = base;
     this.#values = values;
-    this.#isMax = isMax;
+    this.#sign = isMax ? 1 : -1;
   }
 
   /** Slot at the top (largest for the max-heap, smallest for the min-heap); only when size > 0. */
@@ -70,21 +71,17 @@ class IndexedHeap {
     this.#siftDown(this.#index[slot]);
   }
 
-  /** True when slot a belongs above slot b. */
-  #above(a: number, b: number): boolean {
-    const va = this.#values[a];
-    const vb = this.#values[b];
-    return this.#isMax ? va > vb : va < vb;
-  }
-
   #siftUp(i: number): void {
     const index = this.#index;
+    const values = this.#values;
+    const sign = this.#sign;
     const b = this.#base;
     const slot = index[b + i];
+    const key = sign * values[slot];
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const up = index[b + parent];
-      if (!this.#above(slot, up)) break;
+      if (!(key > sign * values[up])) break;
       index[b + i] = up;
       index[up] = i;
       i = parent;
@@ -95,14 +92,27 @@ class IndexedHeap {
 
   #siftDown(i: number): void {
     const index = this.#index;
+    const values = this.#values;
+    const sign = this.#sign;
+    const size = this.size;
     const b = this.#base;
     const slot = index[b + i];
+    const key = sign * values[slot];
     for (;;) {
       let child = 2 * i + 1;
-      if (child >= this.size) break;
-      if (child + 1 < this.size && this.#above(index[b + child + 1], index[b + child])) child += 1;
-      const down = index[b + child];
-      if (!this.#above(down, slot)) break;
+      if (child >= size) break;
+      let down = index[b + child];
+      let downKey = sign * values[down];
+      if (child + 1 < size) {
+        const right = index[b + child + 1];
+        const rightKey = sign * values[right];
+        if (rightKey > downKey) {
+          child += 1;
+          down = right;
+          downKey = rightKey;
+        }
+      }
+      if (!(downKey > key)) break;
       index[b + i] = down;
       index[down] = i;
       i = child;
@@ -183,6 +193,8 @@ export class WindowMedian {
       return;
     }
     const values = this.#values;
+    // A held reading replacing an equal one leaves the multiset as it was.
+    if (Object.is(values[slot], value)) return;
     values[slot] = value;
     const heap = side === IN_LOW ? this.#low : this.#high;
     heap.update(this.#index[slot]);
