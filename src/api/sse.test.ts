@@ -1,6 +1,10 @@
+// Tests of one SSE client stream: states and advice in order, a slow client's held events bounded
+// (newest state per rig, newest record per advice episode), heartbeats.
+
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HEARTBEAT, LatestStateStream, type SseTarget } from './sse.ts';
+import type { ControlRecord } from '../core/sink.ts';
+import { HEARTBEAT, LatestStateStream, MAX_PENDING_ADVICE, type SseTarget } from './sse.ts';
 import { makeState, makeTick, SseParser } from './test-kit.ts';
 
 /** A target that takes `capacity` chunks, then refuses until drained (like a full socket buffer). */
@@ -91,4 +95,75 @@ test('heartbeats are comments, skipped while blocked', () => {
   assert.equal(target.chunks.length, 2);
   assert.equal(stream.stats().blocked, true);
   assert.deepEqual(new SseParser().push(HEARTBEAT), [{ comment: 'heartbeat' }]);
+});
+
+const adviceAt = (rig: string, ts: number, id: string | null, state = 'active'): ControlRecord => ({
+  kind: 'advice',
+  rig,
+  ts,
+  payload: id === null ? { state } : { id, state },
+});
+
+test('advice is written as `advice` events, in arrival order with the states', () => {
+  const target = new SlowTarget(Number.POSITIVE_INFINITY);
+  const stream = new LatestStateStream(target);
+  stream.push(stateAt('r1', 1));
+  stream.pushAdvice(adviceAt('r1', 2, 'a'));
+  stream.push(stateAt('r1', 3));
+  const events = new SseParser().push(target.chunks.join(''));
+  assert.deepEqual(
+    events.map((e) => [e.id, e.event, JSON.parse(e.data as string).ts]),
+    [
+      ['1', 'state', 1],
+      ['2', 'advice', 2],
+      ['3', 'state', 3],
+    ],
+  );
+});
+
+test('a blocked client holds the newest record per advice episode; a clear is never lost', () => {
+  const target = new SlowTarget(1);
+  const stream = new LatestStateStream(target);
+  stream.push(stateAt('r1', 0)); // fills the buffer
+  stream.pushAdvice(adviceAt('r1', 1, 'a'));
+  stream.pushAdvice(adviceAt('r1', 2, 'b'));
+  stream.push(stateAt('r1', 3));
+  stream.pushAdvice(adviceAt('r1', 4, 'a', 'cleared'));
+  stream.pushAdvice(adviceAt('r2', 5, 'a')); // same id, another rig: another episode
+  stream.pushAdvice(adviceAt('r1', 6, null)); // no id: its own episode
+  stream.pushAdvice(adviceAt('r1', 7, null));
+  assert.deepEqual(stream.stats(), { sent: 1, dropped: 1, pending: 6, blocked: true });
+  target.capacity = Number.POSITIVE_INFINITY;
+  stream.drain();
+  const got = new SseParser()
+    .push(target.chunks.join(''))
+    .map((e) => [e.event, JSON.parse(e.data as string).ts]);
+  assert.deepEqual(got, [
+    ['state', 0],
+    ['advice', 2],
+    ['state', 3],
+    ['advice', 4],
+    ['advice', 5],
+    ['advice', 6],
+    ['advice', 7],
+  ]);
+});
+
+test('held advice is bounded: past the bound the oldest held record is dropped', () => {
+  const target = new SlowTarget(1);
+  const stream = new LatestStateStream(target);
+  stream.push(stateAt('r1', 0));
+  for (let i = 1; i <= MAX_PENDING_ADVICE + 10; i++) stream.pushAdvice(adviceAt('r1', i, `e${i}`));
+  stream.push(stateAt('r1', 99_999));
+  assert.deepEqual(stream.stats(), {
+    sent: 1,
+    dropped: 10,
+    pending: MAX_PENDING_ADVICE + 1,
+    blocked: true,
+  });
+  target.capacity = Number.POSITIVE_INFINITY;
+  stream.drain();
+  const advice = new SseParser().push(target.chunks.join('')).filter((e) => e.event === 'advice');
+  assert.equal(JSON.parse(advice[0].data as string).ts, 11);
+  assert.equal(advice.length, MAX_PENDING_ADVICE);
 });

@@ -1,8 +1,8 @@
-// One server-sent-events client: rig states are written as they come while the socket keeps up; once
-// a write is refused (buffer full) only the newest state per rig is held until 'drain', so a slow
-// client costs at most one state per rig, never an unbounded queue.
+// One server-sent-events client: rig states and advice records are written as they come while the
+// socket keeps up; once a write is refused (buffer full) only the newest state per rig and the newest
+// record per advice episode are held until 'drain', so a slow client never costs an unbounded queue.
 
-import type { RigState } from '../core/sink.ts';
+import type { ControlRecord, RigState } from '../core/sink.ts';
 
 /** Where the events go: a ServerResponse in the API, a fake in tests. */
 export interface SseTarget {
@@ -12,15 +12,25 @@ export interface SseTarget {
 
 /** Counters of one stream (for the collector metrics and tests). */
 export interface SseStats {
-  /** States written to the target. */
+  /** Events (states and advice) written to the target. */
   readonly sent: number;
-  /** States replaced by a newer state of the same rig before they could be written. */
+  /**
+   * Events replaced before they could be written: a state by a newer state of the same rig, an
+   * advice record by a newer record of the same episode (or the oldest held one past the bound).
+   */
   readonly dropped: number;
-  /** States held while the target is blocked (at most one per rig). */
+  /** Events held while the target is blocked (one per rig, one per advice episode). */
   readonly pending: number;
   /** True from a refused write until the next `drain()`. */
   readonly blocked: boolean;
 }
+
+/** Most advice records held for a blocked client; past it the oldest held one is dropped. */
+export const MAX_PENDING_ADVICE = 1024;
+
+type Held =
+  | { readonly event: 'state'; readonly data: RigState }
+  | { readonly event: 'advice'; readonly data: ControlRecord };
 
 /** One SSE event of a rig state (`id` counts events of this stream from 1). */
 export function formatStateEvent(id: number, state: RigState): string {
@@ -28,12 +38,20 @@ export function formatStateEvent(id: number, state: RigState): string {
   return `id: ${id}\nevent: state\ndata: ${JSON.stringify(state)}\n\n`;
 }
 
+/** One SSE event of an advice record (raised, updated or cleared). */
+export function formatAdviceEvent(id: number, record: ControlRecord): string {
+  return `id: ${id}\nevent: advice\ndata: ${JSON.stringify(record)}\n\n`;
+}
+
 /** The SSE comment sent as a heartbeat (keeps proxies from closing an idle stream). */
 export const HEARTBEAT = ': heartbeat\n\n';
 
 export class LatestStateStream {
   readonly #target: SseTarget;
-  readonly #pending = new Map<string, RigState>();
+  /** Held events by key (`s` + rig, `a` + rig + episode id), in order of their latest arrival. */
+  readonly #pending = new Map<string, Held>();
+  #pendingAdvice = 0;
+  #anonymous = 0;
   #blocked = false;
   #nextId = 1;
   #sent = 0;
@@ -45,21 +63,41 @@ export class LatestStateStream {
 
   /** Writes `state` now, or holds it as its rig's newest while blocked (replacing an older one). */
   push(state: RigState): void {
-    if (this.#blocked) {
-      if (this.#pending.delete(state.rig)) this.#dropped++;
-      this.#pending.set(state.rig, state); // re-inserted last: pending states go out in arrival order
-      return;
-    }
-    this.#write(state);
+    if (this.#blocked) this.#hold(`s\u0000${state.rig}`, { event: 'state', data: state });
+    else this.#write({ event: 'state', data: state });
   }
 
-  /** The target drained: writes the held states, oldest arrival first, until blocked again. */
+  /**
+   * Writes an advice record now, or holds it while blocked as its episode's newest (records sharing
+   * `payload.id`; a record without one is its own episode). The newest record of an episode tells
+   * its whole state, so a slow client still ends with every episode right.
+   */
+  pushAdvice(record: ControlRecord): void {
+    if (!this.#blocked) {
+      this.#write({ event: 'advice', data: record });
+      return;
+    }
+    const id = record.payload.id;
+    const episode = typeof id === 'string' ? id : `#${++this.#anonymous}`;
+    this.#hold(`a\u0000${record.rig}\u0000${episode}`, { event: 'advice', data: record });
+    if (this.#pendingAdvice > MAX_PENDING_ADVICE)
+      for (const [key, held] of this.#pending)
+        if (held.event === 'advice') {
+          this.#pending.delete(key);
+          this.#pendingAdvice--;
+          this.#dropped++;
+          break;
+        }
+  }
+
+  /** The target drained: writes the held events, oldest arrival first, until blocked again. */
   drain(): void {
     this.#blocked = false;
-    for (const [rig, state] of this.#pending) {
+    for (const [key, held] of this.#pending) {
       if (this.#blocked) break;
-      this.#pending.delete(rig);
-      this.#write(state);
+      this.#pending.delete(key);
+      if (held.event === 'advice') this.#pendingAdvice--;
+      this.#write(held);
     }
   }
 
@@ -72,8 +110,17 @@ export class LatestStateStream {
     return { sent: this.#sent, dropped: this.#dropped, pending: this.#pending.size, blocked: this.#blocked };
   }
 
-  #write(state: RigState): void {
+  #hold(key: string, held: Held): void {
+    const replaced = this.#pending.delete(key);
+    if (replaced) this.#dropped++;
+    else if (held.event === 'advice') this.#pendingAdvice++;
+    this.#pending.set(key, held); // re-inserted last: held events go out in arrival order
+  }
+
+  #write(held: Held): void {
     this.#sent++;
-    if (!this.#target.write(formatStateEvent(this.#nextId++, state))) this.#blocked = true;
+    const id = this.#nextId++;
+    const chunk = held.event === 'state' ? formatStateEvent(id, held.data) : formatAdviceEvent(id, held.data);
+    if (!this.#target.write(chunk)) this.#blocked = true;
   }
 }

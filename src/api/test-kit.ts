@@ -61,6 +61,7 @@ export class MemoryState implements StateReader {
   readonly #latest = new Map<string, RigState>();
   readonly #control = new Map<string, ControlRecord[]>();
   readonly #listeners = new Set<(state: RigState) => void>();
+  readonly #controlListeners = new Set<(record: ControlRecord) => void>();
   readonly #waiters: Array<{ count: number; resolve: () => void }> = [];
 
   /** Makes `rig` known without a state (configured, not scored yet). */
@@ -74,11 +75,24 @@ export class MemoryState implements StateReader {
     for (const l of this.#listeners) l(state);
   }
 
+  /** Keeps a control record and calls the control listeners (as the embedded store's writeControl). */
   addControl(record: ControlRecord): void {
     this.#known.add(record.rig);
     const list = this.#control.get(record.rig) ?? [];
     list.push(record);
     this.#control.set(record.rig, list);
+    for (const l of this.#controlListeners) l(record);
+  }
+
+  /** As the embedded store's `subscribeControl`; counted in `listenerCount` too. */
+  subscribeControl(listener: (record: ControlRecord) => void): () => void {
+    const wrapped = (r: ControlRecord): void => listener(r);
+    this.#controlListeners.add(wrapped);
+    this.#settle();
+    return () => {
+      this.#controlListeners.delete(wrapped);
+      this.#settle();
+    };
   }
 
   rigs(): readonly string[] {
@@ -104,7 +118,7 @@ export class MemoryState implements StateReader {
   }
 
   get listenerCount(): number {
-    return this.#listeners.size;
+    return this.#listeners.size + this.#controlListeners.size;
   }
 
   /** Resolves once exactly `count` listeners are subscribed (event-driven, no polling). */
@@ -117,7 +131,7 @@ export class MemoryState implements StateReader {
 
   #settle(): void {
     for (let i = this.#waiters.length - 1; i >= 0; i--) {
-      if (this.#waiters[i].count === this.#listeners.size) this.#waiters.splice(i, 1)[0].resolve();
+      if (this.#waiters[i].count === this.listenerCount) this.#waiters.splice(i, 1)[0].resolve();
     }
   }
 }

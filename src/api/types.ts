@@ -2,7 +2,7 @@
 // renderers, a logger. The API owns no data; it only reads these.
 
 import type { FastifyBaseLogger } from 'fastify';
-import type { HistoryReader, StateReader } from '../core/sink.ts';
+import type { ControlRecord, HistoryReader, StateReader } from '../core/sink.ts';
 import type { HealthReport } from './health.ts';
 
 /** A rendered Prometheus exposition (prom-client's `register.metrics()` and `contentType`). */
@@ -37,6 +37,18 @@ export interface ApiDeps {
    * their first score. Default: only the rigs `state` knows.
    */
   readonly configured?: () => readonly ConfiguredRig[];
+  /**
+   * Active advice of a rig: the newest record of each advice episode (records sharing `payload.id`)
+   * not cleared, oldest raised first (the embedded store's `activeAdvice`). Default: folded from
+   * `state.control(rig)`, which only sees the store's bounded history.
+   */
+  readonly advice?: (rig: string) => readonly ControlRecord[];
+  /**
+   * Calls `listener` with every advice and action record published from now on; returns the
+   * unsubscribe function (the embedded store's `subscribeControl`). Without it /api/stream carries
+   * states only.
+   */
+  readonly subscribeControl?: (listener: (record: ControlRecord) => void) => () => void;
   /** The Parquet history; null when no history is configured (history requests then get 503). */
   readonly history: HistoryReader | null;
   /** Renders /metrics. */

@@ -103,6 +103,9 @@ export function buildApi(built: BuiltSinks, o: ApiOptions): Api {
   const prom = built.prometheus;
   return createApi({
     state: built.store,
+    // Active advice and the advice feed of /api/stream come from the store the engine's records reach.
+    advice: (rig) => built.store.activeAdvice(rig),
+    subscribeControl: (listener) => built.store.subscribeControl(listener),
     configured: o.configured,
     history: built.history,
     metrics: prom !== null ? () => prom.render() : async () => ({ contentType: 'text/plain', body: '' }),

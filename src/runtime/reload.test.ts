@@ -126,3 +126,18 @@ test('adjust re-applies command-line overrides before the comparison', async () 
   assert.equal(out.diff?.isEmpty, true);
   await h.service.stop();
 });
+
+test('advisory thresholds and autotune change live without rebuilding the scorer', async () => {
+  const h = harness();
+  writeFileSync(file, yaml({ rigs: ['a', 'b'], thresholdsA: '{advisory: {persist_ticks: 7}}' }));
+  const out = await reloadFromFile(file, h.config, h.deps);
+  assert.deepEqual(out.diff?.rigsChanged, [{ name: 'a', parts: ['advisory'] }]);
+  assert.deepEqual(out.applied?.scorersRebuilt, [], 'advice options are not scorer options');
+  const [a, b] = serviceRigs(out.config, {});
+  assert.equal(a.advisory?.persist_ticks, 7);
+  assert.equal(b.advisory?.persist_ticks, 3);
+  assert.equal(a.autotune, 'advise');
+  const reloaded = h.lines.findLast((l) => l.code === 'config_reloaded');
+  assert.deepEqual(reloaded?.rigs_changed, ['a:advisory']);
+  await h.service.stop();
+});

@@ -2,6 +2,8 @@
 // is applied to them live (rigs added or removed, scorer options changed, sources swapped by key).
 
 import type { ConfiguredRig } from '../api/index.ts';
+import type { AutotuneMode } from '../config/index.ts';
+import type { AdvisoryOptions } from '../control/advisory/index.ts';
 import type { RuptureEvent } from '../core/scores.ts';
 import type { RigState } from '../core/sink.ts';
 import type { Source } from '../core/source.ts';
@@ -65,6 +67,10 @@ export interface ServiceRig {
   readonly name: string;
   readonly scorer: Partial<ScorerOptions>;
   readonly sources: readonly ServiceSource[];
+  /** Advisory options (config defaults merged with the rig's); default: the engine's built-ins. */
+  readonly advisory?: AdvisoryOptions;
+  /** `off`: scored only, no advice; `advise` (default) and `auto`: the advisory engine runs. */
+  readonly autotune?: AutotuneMode;
 }
 
 /** What a reconfiguration did. */

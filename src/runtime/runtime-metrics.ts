@@ -17,6 +17,18 @@ export interface RuntimeMetrics {
   recordStageDuration(stage: string, seconds: number): void;
   /** One operational event, logged or rate-limited. */
   recordOpsEvent(component: string, code: string): void;
+  /**
+   * The advice active now per rig and kind (every advising rig × every kind, zeros included); it
+   * replaces the previous figures, so rigs no longer listed disappear. Optional for older collectors.
+   */
+  recordActiveAdvice?(counts: readonly ActiveAdviceCount[]): void;
+}
+
+/** Active advice of one rig and advice kind. */
+export interface ActiveAdviceCount {
+  readonly rig: string;
+  readonly kind: string;
+  readonly count: number;
 }
 
 /** Records nothing (no Prometheus sink configured). */

@@ -36,6 +36,8 @@ export function serviceRigs(
   return config.rigs.map((rig) => ({
     name: rig.name,
     scorer: rig.scorer as ServiceRig['scorer'],
+    advisory: rig.advisory,
+    autotune: rig.autotune,
     sources: rig.sources.map((s) => {
       const entry = sourceEntry(s.kind);
       const interval = (s.options as { interval_ms?: number }).interval_ms;

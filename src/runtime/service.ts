@@ -1,12 +1,16 @@
 // The running service's core loop: ingest polls every rig's sources, each rig's fresh snapshots are
-// scored with that rig's options, and the batch goes to every sink; a suspect rig bursts its fast sources.
+// scored with that rig's options, the batch goes to every sink and then to the advisory engine, whose
+// advice goes to every sink too; a suspect rig bursts its fast sources.
 
 import type { Logger } from 'pino';
 import type { ConfiguredRig } from '../api/index.ts';
+import type { AutotuneMode } from '../config/index.ts';
+import type { AdvicePayload } from '../control/advisory/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Sink } from '../core/sink.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import { type IngestEvent, IngestScheduler, type TimerHandle, type Timers } from '../ingest/index.ts';
+import { AdvisoryFeed } from './advisory-feed.ts';
 import { type OpsEvent, OpsReporter } from './ops-events.ts';
 import { type ReconfigureReport, RigTable, type ServiceRig } from './rig-table.ts';
 import { NO_METRICS, type RuntimeMetrics } from './runtime-metrics.ts';
@@ -31,8 +35,16 @@ export interface ServiceDeps {
   readonly sinks: readonly Sink[];
   /** Collector health (the Prometheus sink); default none. */
   readonly metrics?: RuntimeMetrics;
-  /** How often sink health and batch counts go to `metrics`, ms. Default 1000. */
+  /**
+   * How often sink health and batch counts go to `metrics` and expired advice is cleared, ms.
+   * Default 1000.
+   */
   readonly healthPeriodMs?: number;
+  /**
+   * A rig's autotune mode as changed at run time (the control API), or undefined for the configured
+   * one (`ServiceRig.autotune`). Read every tick: a rig turned `off` has its advice cleared.
+   */
+  readonly autotuneMode?: (rig: string) => AutotuneMode | undefined;
   /** Monotonic ms for stage durations; default performance.now. */
   readonly monotonicMs?: () => number;
 }
@@ -46,6 +58,8 @@ export interface ServiceStats {
   readonly bursts: number;
   /** Reconfigurations applied (SIGHUP reloads). */
   readonly reconfigures: number;
+  /** Advice records emitted (raises, updates, clears). */
+  readonly advice: number;
 }
 
 export class Service {
@@ -55,12 +69,13 @@ export class Service {
   readonly #ops: OpsReporter;
   readonly #health: SourceHealth;
   readonly #ruptures: RuptureWatch;
+  readonly #advisory: AdvisoryFeed;
   readonly #metrics: RuntimeMetrics;
   readonly #clock: Clock;
   readonly #timers: Timers;
   readonly #healthPeriodMs: number;
   readonly #monotonicMs: () => number;
-  readonly #stats = { batches: 0, scores: 0, events: 0, rejected: 0, bursts: 0, reconfigures: 0 };
+  readonly #stats = { batches: 0, scores: 0, events: 0, rejected: 0, bursts: 0, reconfigures: 0, advice: 0 };
   #burstDurationMs: number;
   #healthTimer: TimerHandle = null;
   #reconfiguring: Promise<unknown> = Promise.resolve();
@@ -84,6 +99,16 @@ export class Service {
     this.#fanout = new SinkFanout(deps.sinks, this.#ops);
     this.#health = new SourceHealth(this.#ops, metrics);
     this.#ruptures = new RuptureWatch(this.#ops);
+    this.#advisory = new AdvisoryFeed({
+      clock: deps.clock,
+      ops: this.#ops,
+      autotuneMode: deps.autotuneMode,
+      emit: (record) => {
+        this.#stats.advice += 1;
+        this.#fanout.writeControl(record);
+      },
+    });
+    this.#advisory.configure(rigs);
     this.#scheduler = new IngestScheduler({
       clock: deps.clock,
       timers: deps.timers,
@@ -125,6 +150,11 @@ export class Service {
     return this.#table.describe();
   }
 
+  /** Advice active now (of every rig, or of one), oldest first: what autotune and the CLI read. */
+  activeAdvice(rig?: string): AdvicePayload[] {
+    return this.#advisory.active(rig);
+  }
+
   /** Logs and counts an operational event through the service's reporter (rate-limited per key). */
   report(e: OpsEvent): void {
     this.#ops.report(e);
@@ -145,6 +175,7 @@ export class Service {
       this.#stats.reconfigures += 1;
       const report = await this.#table.reconfigure(rigs, () => this.#stopped !== null);
       for (const rig of report.rigsRemoved) this.#ruptures.forget(rig);
+      this.#advisory.configure(rigs);
       return report;
     });
     this.#reconfiguring = next.catch(() => undefined);
@@ -170,12 +201,15 @@ export class Service {
   #armHealth(): void {
     this.#healthTimer = this.#timers.set(() => {
       if (this.#stopped !== null) return;
+      this.#advisory.sweep();
+      this.#metrics.recordActiveAdvice?.(this.#advisory.counts());
       this.#fanout.recordHealth(this.#metrics);
       this.#armHealth();
     }, this.#healthPeriodMs);
   }
 
   #onIngestEvent(e: IngestEvent): void {
+    this.#advisory.observeIngest(e);
     const event: OpsEvent = {
       component: `source.${e.kind}`,
       code: e.code,
@@ -217,14 +251,18 @@ export class Service {
     this.#stats.scores += r.scores.length;
     this.#stats.events += r.events.length;
     this.#stats.rejected += r.rejected.length;
-    this.#fanout.write({
+    const batch = {
       rig,
       ts: this.#clock.nowMs(),
       snapshots: samples,
       scores: r.scores,
       events: r.events,
       state: r.state,
-    });
-    this.#metrics.recordStageDuration('stream', (this.#monotonicMs() - t1) / 1000);
+    };
+    this.#fanout.write(batch);
+    const t2 = this.#monotonicMs();
+    this.#metrics.recordStageDuration('stream', (t2 - t1) / 1000);
+    this.#advisory.observe(batch);
+    this.#metrics.recordStageDuration('advise', (this.#monotonicMs() - t2) / 1000);
   }
 }

@@ -1,8 +1,9 @@
-// GET /api/rigs/:rig: one rig's latest state (every device's newest score, KPIs, rupture class) and
-// its latest advice and actions, its status and sources; 404 for a rig the service does not know.
+// GET /api/rigs/:rig: one rig's latest state (every device's newest score, KPIs, rupture class), its
+// active advice and latest actions, its status and sources; 404 for a rig the service does not know.
 
 import type { FastifyInstance } from 'fastify';
 import { SCHEMA_VERSION } from '../../core/sink.ts';
+import { activeAdvice } from '../advice.ts';
 import { notFoundError } from '../errors.ts';
 import { parseNameParam, type Query, rejectUnknownParams } from '../params.ts';
 import { rigStatus } from '../summary.ts';
@@ -19,15 +20,14 @@ export function rigRoute(app: FastifyInstance, deps: ApiDeps): void {
     if (state === null && (sources ?? null) === null && !deps.state.rigs().includes(rig)) {
       throw notFoundError(`unknown rig '${rig}'; GET /api/rigs lists the known rigs`, { rig });
     }
-    const control = deps.state.control(rig);
     return {
       schema: SCHEMA_VERSION,
       rig,
       status: rigStatus(state, sources),
       sources: sources ?? [],
       state,
-      advice: control.filter((c) => c.kind === 'advice'),
-      actions: control.filter((c) => c.kind === 'action'),
+      advice: activeAdvice(deps, rig),
+      actions: deps.state.control(rig).filter((c) => c.kind === 'action'),
     };
   });
 }

@@ -13,9 +13,18 @@ state.publish(
   makeState('rig-02', [makeTick('rig-02', 'asic0', 1500, { sep_score: 12, rupture_class: 'macro' })]),
 );
 state.addRig('rig-03'); // configured, not scored yet
-state.addControl({ kind: 'advice', rig: 'rig-01', ts: 2100, payload: { text: 'lower power limit' } });
+const adviceAt = (ts: number, id: string, state: string): ControlRecord => ({
+  kind: 'advice',
+  rig: 'rig-01',
+  ts,
+  payload: { id, state, reason: `${id} ${state}` },
+});
+state.addControl(adviceAt(2100, 'lower_power_limit:rig-01:gpu0:2100', 'active'));
 state.addControl({ kind: 'action', rig: 'rig-01', ts: 2200, payload: { set: { power_limit_w: 250 } } });
-state.addControl({ kind: 'advice', rig: 'rig-01', ts: 2300, payload: { text: 'check fan' } });
+state.addControl(adviceAt(2300, 'check_fan:rig-01:gpu1:2300', 'active'));
+state.addControl(adviceAt(2400, 'lower_power_limit:rig-01:gpu0:2100', 'active')); // an update
+state.addControl(adviceAt(2450, 'check_pool:rig-01:*:2000', 'cleared'));
+state.addControl({ kind: 'advice', rig: 'rig-01', ts: 2500, payload: { text: 'no id' } });
 interface RigJson {
   schema: number;
   rig: string;
@@ -73,17 +82,18 @@ test('GET /api/rigs: an unknown parameter is a 400', async () => {
   assert.equal((await readJson(res)).error.param, 'rig');
 });
 
-test('GET /api/rigs/:rig: the latest state and the control records split by kind, newest last', async () => {
+test('GET /api/rigs/:rig: the latest state, the active advice (newest record per episode) and the actions', async () => {
   const res = await fetch(`${url}/api/rigs/rig-01`);
   assert.equal(res.status, 200);
   const body = await readJson<RigJson>(res);
   assert.deepEqual(body.state, JSON.parse(JSON.stringify(r1)));
   assert.equal(body.rig, 'rig-01');
   assert.equal(body.schema, SCHEMA_VERSION);
-  assert.deepEqual(
-    body.advice.map((a: { ts: number }) => a.ts),
-    [2100, 2300],
-  );
+  // Folded from the control history (no `advice` view given): cleared and id-less records left out.
+  assert.deepEqual(body.advice, [
+    adviceAt(2400, 'lower_power_limit:rig-01:gpu0:2100', 'active'),
+    adviceAt(2300, 'check_fan:rig-01:gpu1:2300', 'active'),
+  ]);
   assert.deepEqual(body.actions, [
     { kind: 'action', rig: 'rig-01', ts: 2200, payload: { set: { power_limit_w: 250 } } },
   ]);

@@ -1,8 +1,9 @@
-// GET /api/stream: server-sent events of rig state updates, optionally for some rigs only. Each client
-// first gets the current state of its rigs, then every update; a slow one gets the newest per rig.
+// GET /api/stream: server-sent events of rig state updates and advice, optionally for some rigs only.
+// Each client first gets its rigs' current states and active advice, then every update as it comes.
 
 import type { FastifyInstance } from 'fastify';
-import type { RigState } from '../../core/sink.ts';
+import type { ControlRecord, RigState } from '../../core/sink.ts';
+import { activeAdvice } from '../advice.ts';
 import { parseListParam, type Query, rejectUnknownParams, singleParam } from '../params.ts';
 import type { StreamHub } from '../stream-hub.ts';
 import type { ApiDeps } from '../types.ts';
@@ -25,10 +26,10 @@ export function streamRoute(app: FastifyInstance, deps: ApiDeps, hub: StreamHub)
       'x-accel-buffering': 'no', // nginx: do not buffer the stream
     });
     res.write(`retry: ${SSE_RETRY_MS}\n\n`);
-    let subscription: (() => void) | null = null;
+    let subscriptions: Array<() => void> = [];
     const unsubscribe = (): void => {
-      subscription?.(); // once: the contract does not promise an idempotent unsubscribe
-      subscription = null;
+      for (const off of subscriptions) off(); // once: the contract does not promise an idempotent unsubscribe
+      subscriptions = [];
     };
     const { stream, remove } = hub.open({
       // Ended or destroyed: a state published before 'close' fires is dropped, not written after end.
@@ -41,11 +42,20 @@ export function streamRoute(app: FastifyInstance, deps: ApiDeps, hub: StreamHub)
     const onState = (state: RigState): void => {
       if (wanted === null || wanted.has(state.rig)) stream.push(state);
     };
-    for (const rig of deps.state.rigs()) {
+    const onControl = (record: ControlRecord): void => {
+      if (record.kind === 'advice' && (wanted === null || wanted.has(record.rig))) stream.pushAdvice(record);
+    };
+    const known = new Set(deps.state.rigs());
+    for (const rig of known) {
       const state = deps.state.latest(rig);
       if (state !== null) onState(state);
     }
-    subscription = deps.state.subscribe(onState);
+    // Advice may exist for a configured rig before its first state (a device stale from the start).
+    for (const r of deps.configured?.() ?? []) known.add(r.rig);
+    for (const rig of [...known].sort())
+      if (wanted === null || wanted.has(rig)) for (const a of activeAdvice(deps, rig)) stream.pushAdvice(a);
+    subscriptions.push(deps.state.subscribe(onState));
+    if (deps.subscribeControl !== undefined) subscriptions.push(deps.subscribeControl(onControl));
     res.on('drain', () => stream.drain());
     // A client that goes away mid-write surfaces here and then as 'close', which cleans up.
     res.on('error', () => {});

@@ -116,6 +116,40 @@ test('control listeners get advice and actions', () => {
   );
 });
 
+test('active advice: the newest record of each episode, in raise order, until cleared; beyond the history bound', () => {
+  const store = create({ control_history: 2 });
+  const ep = (id: string, ts: number, state: 'active' | 'cleared', rig = 'r'): ControlRecord => ({
+    kind: 'advice',
+    rig,
+    ts,
+    payload: { id, state, severity: ts },
+  });
+  store.writeControl(ep('fan:r:gpu0:1', T0, 'active'));
+  store.writeControl(ep('pool:r:*:2', T0 + 1, 'active'));
+  store.writeControl(ep('fan:r:gpu0:1', T0 + 2, 'active')); // an update keeps its place
+  store.writeControl(ep('x:other:gpu0:3', T0 + 3, 'active', 'other'));
+  store.writeControl(advice('r', T0 + 4, 9)); // no id: history only
+  store.writeControl({ kind: 'action', rig: 'r', ts: T0 + 5, payload: { id: 'a1', state: 'active' } });
+  assert.deepEqual(
+    store.activeAdvice('r').map((r) => [r.payload.id, r.ts]),
+    [
+      ['fan:r:gpu0:1', T0 + 2],
+      ['pool:r:*:2', T0 + 1],
+    ],
+  );
+  assert.equal(store.control('r').length, 2, 'the history bound does not limit active advice');
+  store.writeControl(ep('fan:r:gpu0:1', T0 + 6, 'cleared'));
+  store.writeControl(ep('never:r:*:0', T0 + 7, 'cleared'));
+  assert.deepEqual(
+    store.activeAdvice('r').map((r) => r.payload.id),
+    ['pool:r:*:2'],
+  );
+  store.writeControl(ep('pool:r:*:2', T0 + 8, 'cleared'));
+  assert.deepEqual(store.activeAdvice('r'), []);
+  assert.equal(store.activeAdvice('other').length, 1);
+  assert.deepEqual(store.activeAdvice('none'), []);
+});
+
 test('a listener sees the new state through the reader', () => {
   const store = create();
   let seen: number | undefined;

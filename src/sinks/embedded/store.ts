@@ -1,5 +1,5 @@
-// The embedded in-process store: a Sink that keeps the latest RigState per rig and the recent control
-// records, and a StateReader that the HTTP API reads and subscribes to when no Valkey is configured.
+// The embedded in-process store: a Sink that keeps the latest RigState per rig, the recent control
+// records and each rig's active advice, and the StateReader the HTTP API reads and subscribes to.
 
 import type { Clock } from '../../core/clock.ts';
 import type {
@@ -50,6 +50,8 @@ export class EmbeddedStore implements Sink, StateReader {
   readonly #nowMs: () => number;
   readonly #latest = new Map<string, RigState>();
   readonly #control = new Map<string, ControlRecord[]>();
+  /** Per rig, the newest record of each advice episode not cleared, keyed by `payload.id`. */
+  readonly #activeAdvice = new Map<string, Map<string, ControlRecord>>();
   readonly #listeners = new Set<(state: RigState) => void>();
   readonly #controlListeners = new Set<(record: ControlRecord) => void>();
   #rigs: readonly string[] | null = [];
@@ -99,6 +101,7 @@ export class EmbeddedStore implements Sink, StateReader {
     }
     list.push(record);
     if (list.length > this.#controlHistory) list.splice(0, list.length - this.#controlHistory);
+    if (record.kind === 'advice') this.#indexAdvice(record);
     this.#controlRecords += 1;
     this.#notify(this.#controlListeners, record, 'control');
   }
@@ -114,6 +117,16 @@ export class EmbeddedStore implements Sink, StateReader {
 
   control(rig: string): readonly ControlRecord[] {
     return this.#control.get(rig)?.slice() ?? [];
+  }
+
+  /**
+   * Active advice of `rig`: the newest record of each advice episode (records sharing `payload.id`)
+   * whose `payload.state` is not `cleared`, in the order the episodes were raised. Advice records
+   * without a string `payload.id` are not episodes: they are only in `control()`.
+   */
+  activeAdvice(rig: string): ControlRecord[] {
+    const active = this.#activeAdvice.get(rig);
+    return active === undefined ? [] : [...active.values()];
   }
 
   subscribe(listener: (state: RigState) => void): () => void {
@@ -150,6 +163,23 @@ export class EmbeddedStore implements Sink, StateReader {
       controlRecords: this.#controlRecords,
       listenerErrors: this.#listenerErrors,
     };
+  }
+
+  #indexAdvice(record: ControlRecord): void {
+    const { id, state } = record.payload;
+    if (typeof id !== 'string') return;
+    let active = this.#activeAdvice.get(record.rig);
+    if (state === 'cleared') {
+      active?.delete(id);
+      if (active?.size === 0) this.#activeAdvice.delete(record.rig);
+      return;
+    }
+    if (active === undefined) {
+      active = new Map();
+      this.#activeAdvice.set(record.rig, active);
+    }
+    // An update keeps the episode's place (Map order is first insertion).
+    active.set(id, record);
   }
 
   #add<T>(set: Set<(value: T) => void>, listener: (value: T) => void): () => void {

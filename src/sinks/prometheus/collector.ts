@@ -1,11 +1,13 @@
 // Collector health metrics (source polls and errors, sink batches, queues, spools, drops, stage
-// durations, tracked devices) and the standard process metrics, kept in a prom-client registry.
+// durations, tracked devices, active advice) and the standard process metrics, in a prom-client registry.
 
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { SinkHealth } from '../../core/sink.ts';
 
 /** Distinct values one label may take before further ones are folded into `other`. */
 export const MAX_LABEL_VALUES = 256;
+/** Distinct rigs of the advice gauge before further ones are folded into `other`. */
+export const MAX_ADVICE_RIGS = 4096;
 const COMPONENT = /^[A-Za-z0-9_.:-]{1,64}$/;
 const ERROR_TYPE = /^[a-z0-9_]{1,32}$/;
 /** An operational event code: an RT_… error code or a snake_case event name. */
@@ -15,14 +17,16 @@ const EVENT_CODE = /^[A-Za-z0-9_]{1,64}$/;
 class LabelGuard {
   readonly #seen = new Set<string>();
   readonly #pattern: RegExp;
+  readonly #max: number;
 
-  constructor(pattern: RegExp) {
+  constructor(pattern: RegExp, max = MAX_LABEL_VALUES) {
     this.#pattern = pattern;
+    this.#max = max;
   }
 
   pass(value: string): string {
     if (this.#seen.has(value)) return value;
-    if (!this.#pattern.test(value) || this.#seen.size >= MAX_LABEL_VALUES) return 'other';
+    if (!this.#pattern.test(value) || this.#seen.size >= this.#max) return 'other';
     this.#seen.add(value);
     return value;
   }
@@ -34,6 +38,8 @@ export class CollectorMetrics {
   readonly #errorTypes = new LabelGuard(ERROR_TYPE);
   readonly #stages = new LabelGuard(ERROR_TYPE);
   readonly #codes = new LabelGuard(EVENT_CODE);
+  readonly #adviceRigs = new LabelGuard(COMPONENT, MAX_ADVICE_RIGS);
+  readonly #adviceKinds = new LabelGuard(ERROR_TYPE);
   readonly #lastDropped = new Map<string, number>();
   readonly #polls: Counter<'component'>;
   readonly #pollErrors: Counter<'component' | 'error_type'>;
@@ -44,6 +50,7 @@ export class CollectorMetrics {
   readonly #dropped: Counter<'component'>;
   readonly #stage: Histogram<'stage'>;
   readonly #ops: Counter<'component' | 'code'>;
+  readonly #advice: Gauge<'rig' | 'kind'>;
   readonly devices: Gauge;
   readonly devicesExpired: Counter;
   readonly devicesRefused: Counter;
@@ -105,6 +112,12 @@ export class CollectorMetrics {
       labelNames: ['component', 'code'],
       registers,
     });
+    this.#advice = new Gauge({
+      name: 'rigtune_advice_active',
+      help: 'Advice active now, per rig and advice kind (0 for an advising rig without that advice).',
+      labelNames: ['rig', 'kind'],
+      registers,
+    });
     this.devices = new Gauge({
       name: 'rigtune_exporter_devices',
       help: 'Devices with series on /metrics.',
@@ -154,6 +167,21 @@ export class CollectorMetrics {
 
   recordOpsEvent(component: string, code: string): void {
     this.#ops.inc({ component: this.#components.pass(component), code: this.#codes.pass(code) });
+  }
+
+  /** Replaces the advice gauge with `counts` (rigs not listed disappear; `other` sums the overflow). */
+  recordActiveAdvice(counts: readonly { rig: string; kind: string; count: number }[]): void {
+    const sums = new Map<string, { rig: string; kind: string; count: number }>();
+    for (const c of counts) {
+      const rig = this.#adviceRigs.pass(c.rig);
+      const kind = this.#adviceKinds.pass(c.kind);
+      const key = `${rig}\u0000${kind}`;
+      const sum = sums.get(key);
+      if (sum === undefined) sums.set(key, { rig, kind, count: c.count });
+      else sum.count += c.count;
+    }
+    this.#advice.reset();
+    for (const { rig, kind, count } of sums.values()) this.#advice.set({ rig, kind }, count);
   }
 
   recordStageDuration(stage: string, seconds: number): void {

@@ -220,6 +220,31 @@ test('collector health: polls, errors, sink batches, queue, spool, drops, stage 
     for (const k of Object.keys(x.labels)) assert.ok(allowed.has(k), `${x.name} has label ${k}`);
 });
 
+test('active advice gauge: replaced on each call; malformed rigs folded into other and summed', async () => {
+  const sink = makeSink(new FakeClock(T0));
+  sink.recordActiveAdvice([
+    { rig: 'rig-a', kind: 'raise_fan', count: 2 },
+    { rig: 'rig-a', kind: 'check_pool', count: 0 },
+    { rig: 'bad rig', kind: 'raise_fan', count: 1 },
+    { rig: 'worse"rig', kind: 'raise_fan', count: 1 },
+  ]);
+  let s = (await samplesOf(sink)).filter((x) => x.name === 'rigtune_advice_active');
+  assert.deepEqual(
+    s.map((x) => [x.labels.rig, x.labels.kind, x.value]),
+    [
+      ['rig-a', 'raise_fan', 2],
+      ['rig-a', 'check_pool', 0],
+      ['other', 'raise_fan', 2],
+    ],
+  );
+  sink.recordActiveAdvice([{ rig: 'rig-b', kind: 'check_fan', count: 1 }]);
+  s = (await samplesOf(sink)).filter((x) => x.name === 'rigtune_advice_active');
+  assert.deepEqual(
+    s.map((x) => [x.labels.rig, x.labels.kind, x.value]),
+    [['rig-b', 'check_fan', 1]],
+  );
+});
+
 test('process metrics are there when asked for, and no gauge is named like a counter', async () => {
   const sink = create({}, { clock: new FakeClock(T0) });
   const { body } = await sink.render();

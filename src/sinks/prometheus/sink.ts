@@ -124,6 +124,14 @@ export class PrometheusSink implements Sink {
     this.#collector.recordOpsEvent(component, code);
   }
 
+  /**
+   * Sets `rigtune_advice_active{rig,kind}` to `counts` (the runtime lists every advising rig × kind,
+   * zeros included); the previous figures are replaced, so rigs no longer listed disappear.
+   */
+  recordActiveAdvice(counts: readonly { rig: string; kind: string; count: number }[]): void {
+    this.#collector.recordActiveAdvice(counts);
+  }
+
   /** Observes how long a pipeline stage (observe, score, stream, tick) took, seconds. */
   recordStageDuration(stage: string, seconds: number): void {
     this.#collector.recordStageDuration(stage, seconds);
