@@ -11,7 +11,7 @@ import {
   sepScore,
 } from '../kernel/score/index.ts';
 import { type RejectRiseOptions, resolveRejectRiseOptions } from '../kernel/shares/index.ts';
-import { DeviceSeries, RingBuffer, type TelemetrySnapshot } from '../telemetry/index.ts';
+import { type CounterDeltas, DeviceSeries, RingBuffer } from '../telemetry/index.ts';
 import { BitWindow } from './bit-window.ts';
 import { analyzeBitWindow, ChannelWatch, scratchMetrics } from './channel-watch.ts';
 import { type Declaration, EventMerger } from './event-merger.ts';
@@ -97,7 +97,7 @@ export class DeviceScorer {
   /** Scores the device's next sample (strictly increasing `ts`; same rig and device each time). */
   push(s: Snapshot): ScoredSample {
     const o = this.#o;
-    const d = this.#series.push(s);
+    const d = this.#series.pushCounters(s);
     this.#samples += 1;
     this.#ts.push(s.ts);
     const hashrate5s = fin(s.hashrate_5s);
@@ -113,7 +113,15 @@ export class DeviceScorer {
     for (let i = 0; i < SHARE_FIELDS.length; i += 1)
       this.#shares[i].push(delta[SHARE_FIELDS[i]] ?? Number.NaN);
 
-    const health = this.#healthStep.push(d, this.#samples === 1, hashrateFast, efficiency, o.health, o.kpi);
+    const health = this.#healthStep.push(
+      s,
+      d,
+      this.#samples === 1,
+      hashrateFast,
+      efficiency,
+      o.health,
+      o.kpi,
+    );
     if (health !== null) this.#health.push(health.bit);
 
     const declarations = this.#pushRejects(s, d, this.#pushChannels(s, efficiency));
@@ -222,7 +230,7 @@ export class DeviceScorer {
   }
 
   /** Feeds the reject_rate channel this sample's share-counter deltas; appends its declaration, if any. */
-  #pushRejects(s: Snapshot, d: TelemetrySnapshot, declarations: Declaration[]): Declaration[] {
+  #pushRejects(s: Snapshot, d: CounterDeltas, declarations: Declaration[]): Declaration[] {
     let watch = this.#rejects;
     if (watch === null) {
       if (!this.#watchRejects || !hasShareCounters(s.accepted_shares, s.rejected_shares)) return declarations;

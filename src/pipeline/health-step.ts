@@ -1,9 +1,10 @@
 // The composite health bit of one device sample against its EMA baselines (hashrate, efficiency, pool
 // latency, power), kept apart from the scorer so each file stays one readable page.
 
+import type { Snapshot } from '../core/snapshot.ts';
 import { type HealthBit, type HealthOptions, healthBit } from '../kernel/health/index.ts';
 import type { KpiOptions } from '../kernel/score/index.ts';
-import { EmaTracker, type TelemetrySnapshot } from '../telemetry/index.ts';
+import { type CounterDeltas, EmaTracker } from '../telemetry/index.ts';
 
 const fin = (x: number | null | undefined): number | null =>
   typeof x === 'number' && Number.isFinite(x) ? x : null;
@@ -28,7 +29,8 @@ export class HealthStep {
    * its health bit against the baselines before it; null for the device's first sample (`isFirst`).
    */
   push(
-    d: TelemetrySnapshot,
+    d: Snapshot,
+    counters: CounterDeltas,
     isFirst: boolean,
     hashrate: number | null,
     efficiency: number | null,
@@ -46,7 +48,7 @@ export class HealthStep {
     this.#latency.update(d.ts, latency);
     this.#power.update(d.ts, power);
     if (isFirst) return null;
-    const dl = d.counter_delta;
+    const dl = counters.counter_delta;
     const bad =
       (dl.rejected_shares ?? null) === null ? null : (dl.rejected_shares ?? 0) + (dl.stale_shares ?? 0);
     const all = bad === null || dl.accepted_shares == null ? null : bad + dl.accepted_shares;

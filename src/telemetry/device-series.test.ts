@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { isRigtuneError } from '../core/errors.ts';
 import { emptySnapshot, type Snapshot, type SnapshotValues } from '../core/snapshot.ts';
 import { DeviceSeries } from './device-series.ts';
@@ -119,4 +120,34 @@ test('without history and EMAs the counters, resets and staleness are unchanged'
   assert.equal(lean.recentTs(10).length, 0);
   assert.equal(lean.stalenessMs('power_w'), full.stalenessMs('power_w'));
   assert.equal(lean.sampleCount, 3);
+});
+
+test('pushCounters gives the same counter deltas and resets as push, for any counter walk', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.option(fc.integer({ min: -50, max: 200 }))), {
+        maxLength: 80,
+      }),
+      (steps) => {
+        const full = new DeviceSeries({ history: false, emas: false });
+        const lean = new DeviceSeries({ history: false, emas: false });
+        let ts = 0;
+        let shares = 1000;
+        for (const [dt, step] of steps) {
+          ts += dt;
+          // A negative step below −40 is a restart: the counter starts again from zero.
+          if (step !== null) shares = step < -40 ? 0 : shares + Math.max(0, step);
+          const s: Snapshot = {
+            ...emptySnapshot(ts, 'r', 'd'),
+            accepted_shares: step === null ? null : shares,
+          };
+          const a = full.push(s);
+          const b = lean.pushCounters(s);
+          assert.deepEqual(b.counter_delta, a.counter_delta);
+          assert.deepEqual([...b.counter_resets], a.counter_resets);
+        }
+      },
+    ),
+    { seed: 11, numRuns: 200 },
+  );
 });

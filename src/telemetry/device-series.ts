@@ -38,6 +38,16 @@ export interface TelemetrySnapshot extends DerivedSnapshot {
   readonly counter_delta: { readonly [K in CounterField]?: number | null };
 }
 
+/** What {@link DeviceSeries.pushCounters} returns: the counter deltas and resets of one snapshot. */
+export interface CounterDeltas {
+  /** Increase since the previous reading, per counter; null at a reset, first or missing reading. */
+  readonly counter_delta: { readonly [K in CounterField]?: number | null };
+  /** Counters that went down (a miner restart) at this snapshot. */
+  readonly counter_resets: readonly CounterField[];
+}
+
+const NO_RESETS: readonly CounterField[] = Object.freeze([]);
+
 const DEFAULT_TAU_S = 30;
 const DEFAULT_CAPACITY = 256;
 
@@ -142,6 +152,41 @@ export class DeviceSeries {
     this.#latestTs = s.ts;
     this.#count++;
     return { ...s, ema, ema_delta: emaDelta, rate_per_s: rate, counter_delta: delta, counter_resets: resets };
+  }
+
+  /**
+   * Adds the next snapshot like {@link push} but derives only the counter deltas and resets: the live
+   * scorer's path, allocating one small object per sample instead of a copy of the snapshot. For a
+   * series without history and EMAs (what the scorer builds) the state after it is the same as push's.
+   */
+  pushCounters(s: Snapshot): CounterDeltas {
+    this.#checkIdentity(s);
+    const delta: Partial<Record<CounterField, number | null>> = {};
+    let resets: CounterField[] | null = null;
+    for (let i = 0; i < COUNTER_FIELDS.length; i++) {
+      const f = COUNTER_FIELDS[i];
+      const step = this.#counters[i].update(s.ts, s[f]);
+      delta[f] = step.delta;
+      if (step.isReset) {
+        if (resets === null) resets = [];
+        resets.push(f);
+      }
+      this.#record(this.#rate, i, step.ratePerS);
+      this.#record(this.#delta, i, step.delta);
+    }
+    for (let i = 0; i < NUMERIC_FIELDS.length; i++) {
+      const v = s[NUMERIC_FIELDS[i]];
+      if (v !== null && Number.isFinite(v)) this.#lastSeenTs[i] = s.ts;
+      this.#record(this.#raw, i, v);
+    }
+    for (let i = 0; this.#withEmas && i < GAUGE_FIELDS.length; i++) {
+      const step = this.#emas[i].update(s.ts, s[GAUGE_FIELDS[i]]);
+      this.#record(this.#ema, i, step.ema);
+    }
+    this.#ts?.push(s.ts);
+    this.#latestTs = s.ts;
+    this.#count++;
+    return { counter_delta: delta, counter_resets: resets ?? NO_RESETS };
   }
 
   /** The newest `n` raw readings of `field`, newest last, NaN = missing; empty if never seen. */
