@@ -131,6 +131,19 @@ test('a fan failure: advice in the store, the API, the stream, /metrics, Valkey 
     'inspect_device gpu0 active',
   ]);
   assert.deepEqual(rig.advice, plain(store.activeAdvice('rig0')));
+  // Valkey's telemetry:advice:rig0 holds the same active set (a hash: episode id → newest record).
+  await valkey.flush();
+  const peek = createClient({ url: server.url });
+  peek.on('error', () => undefined);
+  await peek.connect();
+  t.after(() => peek.destroy());
+  const byId = (records: ControlRecord[]) =>
+    Object.fromEntries(records.map((r) => [(r.payload as AdvicePayload).id, r]));
+  const held = await peek.hGetAll('telemetry:advice:rig0');
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(held).map(([id, json]) => [id, JSON.parse(json)])),
+    byId(rig.advice),
+  );
   const fan = rig.advice[0].payload as AdvicePayload;
   assert.match(fan.reason, /^rig0\/gpu0's fan reads 0 RPM while commanded to \d+ %/);
   assert.equal(fan.evidence.fan_rpm, 0);
@@ -164,7 +177,7 @@ test('a fan failure: advice in the store, the API, the stream, /metrics, Valkey 
   assert.ok(cleared.every((r) => r.payload.cause === 'condition_ended'));
   assert.equal(service.stats().advice, all.length);
 
-  // Valkey: every record published once, in order; the key holds the newest record.
+  // Valkey: every record published once, in order; the active set is empty.
   await valkey.flush();
   await waitUntil(() => heard.length === all.length, 'every advice record is heard on telemetry:advice:rig0');
   assert.deepEqual(heard, plain(all));
@@ -172,7 +185,7 @@ test('a fan failure: advice in the store, the API, the stream, /metrics, Valkey 
   check.on('error', () => undefined);
   await check.connect();
   t.after(() => check.destroy());
-  assert.deepEqual(JSON.parse((await check.get('telemetry:advice:rig0')) ?? 'null'), plain(all.at(-1)));
+  assert.equal(await check.exists('telemetry:advice:rig0'), 0, 'every advice cleared: the set is empty');
 
   // The audit log: the same records, in order, as lines of type `advice`.
   await service.stop();

@@ -17,6 +17,7 @@ import {
   toSpoolLine,
 } from './encode.ts';
 import { commandFor } from './script.ts';
+import { adviceRecord } from './test-kit.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -97,17 +98,50 @@ test('state and control JSON start with ts and carry the same values', () => {
   assert.deepEqual(JSON.parse(controlJson(rec)), rec);
 });
 
-test('advice is a set-if-newer value; an action is a published stream entry', () => {
+test("advice is one record for the rig's active hash; an action is a published stream entry", () => {
   const ids = new StreamIds();
-  const advice = encodeControl({ kind: 'advice', rig: 'r', ts: T0, payload: { a: 1 } }, 'p', 100, ids);
-  assert.deepEqual(advice.keys, ['p:advice:r', 'p:advice-version:r']);
-  assert.deepEqual(advice.argv.slice(0, 4), ['2', String(T0), advice.argv[2], 'p:advice:r']);
+  const raise = adviceRecord('r', T0, 'check_fan', 'gpu0', 'active', T0);
+  const advice = encodeControl(raise, 'p', 100, ids);
+  assert.deepEqual(advice.keys, ['p:advice:r', 'p:advice-version:r', 'p:advice-expiry:r']);
+  const id = `check_fan:r:gpu0:${T0}`;
+  const expiry = String(T0 + 900_000);
+  assert.deepEqual(advice.argv, [
+    '3',
+    String(T0),
+    controlJson(raise),
+    'p:advice:r',
+    '0',
+    id,
+    'active',
+    expiry,
+  ]);
   assert.equal(entryCount(advice), 0);
+  const clear = encodeControl({ ...raise, payload: { ...raise.payload, state: 'cleared' } }, 'p', 100, ids);
+  assert.deepEqual(clear.argv.slice(1, 2).concat(clear.argv.slice(5)), [`${T0}:1`, id, 'cleared', expiry]);
+  const plain = encodeControl({ kind: 'advice', rig: 'r', ts: T0, payload: { a: 1 } }, 'p', 100, ids);
+  assert.deepEqual(plain.argv.slice(5), ['', 'active', '']);
   const rec = { kind: 'action', rig: 'r', ts: T0, payload: { b: 2 } } as const;
   const action = encodeControl(rec, 'p', 100, ids);
   assert.deepEqual(action.keys, ['p:actions:r']);
   assert.equal(action.argv[0], '0');
   assert.deepEqual(action.argv.slice(5, 10), ['1', `${T0}-0`, 'p:actions:r', controlJson(rec), '3']);
+});
+
+test('advice spool lines of the earlier layout become advice items with their version', () => {
+  const raise = adviceRecord('rig:a', T0, 'check_fan', 'gpu0', 'active', T0);
+  const json = controlJson(raise);
+  const keys = ['my.p:advice:rig:a', 'my.p:advice-version:rig:a'];
+  const now = encodeControl(raise, 'my.p', 100, new StreamIds());
+  const v2 = fromSpoolLine(JSON.stringify([1, keys, ['2', `${T0}:2`, json, keys[0], '100000']]));
+  assert.deepEqual(v2?.keys, now.keys);
+  assert.deepEqual(v2?.argv, ['3', `${T0}:2`, ...now.argv.slice(2)]);
+  const v1 = fromSpoolLine(JSON.stringify([1, keys.slice(0, 1), ['1', String(T0), json, keys[0], '100000']]));
+  assert.deepEqual(v1?.argv, now.argv);
+  // Unreadable JSON in an advice line is corrupt, never sent as is; a state line is not advice.
+  assert.equal(fromSpoolLine(JSON.stringify([1, keys, ['2', String(T0), '{', keys[0], '1']])), null);
+  const state = encodeBatch(batchAt('r', T0, 1, 0), 'p', 100, new StreamIds());
+  assert.deepEqual(fromSpoolLine(toSpoolLine(state))?.argv, state.argv);
+  assert.deepEqual(fromSpoolLine(toSpoolLine(now))?.argv, now.argv);
 });
 
 test('value versions: the first of a ts is the ts, later ones of the same ts count up; per key', () => {

@@ -3,6 +3,7 @@
 
 import { jsonOf } from '../../core/json-memo.ts';
 import type { ControlRecord, RigState, RigTickBatch } from '../../core/sink.ts';
+import { ADVICE_MODE, adviceItem, isLegacyAdvice, upgradeLegacyAdvice } from './advice.ts';
 
 /** One script call: what the pipeline sends for one batch or control record. */
 export interface Item {
@@ -21,8 +22,12 @@ export function keyNames(prefix: string, rig: string) {
     score: `${prefix}:score:${rig}`,
     snapshots: `${prefix}:snapshots:${rig}`,
     events: `${prefix}:events:${rig}`,
+    /** Hash: advice episode id → its newest active record. */
     advice: `${prefix}:advice:${rig}`,
+    /** Version (`<ts>` / `<ts>:<n>`) of the rig's newest advice record applied. */
     adviceVersion: `${prefix}:advice-version:${rig}`,
+    /** Hash: advice episode id → expiry of its newest active record, epoch ms. */
+    adviceExpiry: `${prefix}:advice-expiry:${rig}`,
     actions: `${prefix}:actions:${rig}`,
   };
 }
@@ -147,15 +152,16 @@ export function encodeBatch(batch: RigTickBatch, prefix: string, maxLen: number,
 }
 
 /**
- * Advice: set-if-newer of `advice` (published on the same name when set). Action: one entry on the
- * `actions` stream, published on the same name when added.
+ * Advice: applied to the rig's active advice hash in version order, once (advice.ts), and published on
+ * the channel of the same name. Action: one entry on the `actions` stream, published when added.
  */
 export function encodeControl(record: ControlRecord, prefix: string, maxLen: number, ids: StreamIds): Item {
   const k = keyNames(prefix, record.rig);
   const json = controlJson(record);
   if (record.kind === 'advice') {
-    const advice = { key: k.advice, versionKey: k.adviceVersion, version: ids.version(k.advice, record.ts) };
-    return new Builder(advice, json, k.advice, maxLen).build();
+    const version = ids.version(k.advice, record.ts);
+    const keys = { advice: k.advice, version: k.adviceVersion, expiry: k.adviceExpiry };
+    return adviceItem(keys, version, json, record.payload, record.ts);
   }
   const b = new Builder(null, '', '', maxLen);
   b.entry(k.actions, ids.next(k.actions, record.ts), k.actions, json, [
@@ -178,7 +184,10 @@ export function toSpoolLine(item: Item): string {
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/** The item of a spool line, or null when the line is not one this version wrote. */
+/**
+ * The item of a spool line, or null when the line is not one this version can replay. Advice lines of
+ * the earlier layout (one set-if-newer string) become advice items with the same version.
+ */
 export function fromSpoolLine(line: string): Item | null {
   let parsed: unknown;
   try {
@@ -189,11 +198,13 @@ export function fromSpoolLine(line: string): Item | null {
   if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== SPOOL_VERSION) return null;
   const [, keys, argv] = parsed;
   if (!isStrings(keys) || !isStrings(argv) || argv.length < 5) return null;
+  if (isLegacyAdvice(keys, argv)) return upgradeLegacyAdvice(keys, argv);
   return { keys, argv, bytes: line.length };
 }
 
 /** Stream entries an item adds (for counters). */
 export function entryCount(item: Item): number {
+  if (item.argv[0] === ADVICE_MODE) return 0;
   let n = 0;
   for (let i = 5; i < item.argv.length; i += 5 + 2 * Number(item.argv[i + 4])) n += 1;
   return n;

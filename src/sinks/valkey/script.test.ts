@@ -11,9 +11,18 @@ import {
   startRedis,
   waitUntil,
 } from '../../../test/helpers/redis-server.ts';
-import { encodeBatch, encodeControl, type Item, keyNames, StreamIds, stateJson } from './encode.ts';
+import {
+  controlJson,
+  encodeBatch,
+  encodeControl,
+  type Item,
+  keyNames,
+  StreamIds,
+  stateJson,
+} from './encode.ts';
 import { sendPipeline } from './pipeline.ts';
 import { type ApplyResult, isTransientError, parseApplyReply } from './script.ts';
+import { adviceRecord } from './test-kit.ts';
 
 const T0 = 1_700_000_000_000;
 const skip = hasRedisServer() ? false : 'redis-server is not installed';
@@ -142,13 +151,23 @@ test('a key of the wrong type is reported; the other writes of the batch still h
   assert.equal(await client.xLen(k.events), 1);
 });
 
-test('advice is set and published once; actions are appended and published once', { skip }, async () => {
+test('advice is applied and published once; actions are appended and published once', { skip }, async () => {
   const ids = new StreamIds();
-  const advice = encodeControl({ kind: 'advice', rig: 'r', ts: T0, payload: { a: 1 } }, 't4', 100, ids);
+  const raise = adviceRecord('r', T0, 'check_fan', 'gpu0', 'active', T0);
+  const advice = encodeControl(raise, 't4', 100, ids);
   const action = encodeControl({ kind: 'action', rig: 'r', ts: T0, payload: { b: 2 } }, 't4', 100, ids);
-  await apply([advice, action, advice, action]);
+  const results = await apply([advice, action, advice, action]);
+  assert.deepEqual(
+    results.map((r) => [r.set, r.added, r.duplicates]),
+    [
+      [true, 0, 0],
+      [false, 1, 0],
+      [false, 0, 0],
+      [false, 0, 1],
+    ],
+  );
   const k = keyNames('t4', 'r');
-  assert.deepEqual(JSON.parse((await client.get(k.advice)) ?? '').payload, { a: 1 });
+  assert.deepEqual(await client.hGetAll(k.advice), { [`check_fan:r:gpu0:${T0}`]: controlJson(raise) });
   const entries = (await client.xRange(k.actions, '-', '+')) ?? [];
   assert.equal(entries.length, 1);
   assert.equal(entries[0].message.kind, 'action');

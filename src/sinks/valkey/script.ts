@@ -2,11 +2,13 @@
 // publishes only what it set or added, and skips stream entries the server already has (idempotent).
 
 import { createHash } from 'node:crypto';
+import { ADVICE_LUA } from './advice.ts';
 import type { Item } from './encode.ts';
 
 /**
  * ARGV: value mode ('0' none, '1' value key only — spool lines of older versions —, '2' value key and
- * its version key, the last of KEYS), version (`<ts>` or `<ts>:<n>`), value JSON (starting `{"ts":`),
+ * its version key, the last of KEYS; '3' an advice record, no entries: see advice.ts, ADVICE_LUA),
+ * version (`<ts>` or `<ts>:<n>`), value JSON (starting `{"ts":`),
  * channel, maxlen, then per entry: key index, id, channel, payload, pair count, field, value, …
  * KEYS: the value key (if any), the streams, the version key (mode '2').
  * A value replaces the held one when its ts is greater, or when the ts is equal and its n is greater
@@ -52,8 +54,9 @@ if ARGV[1] == '1' or ARGV[1] == '2' then
       if ARGV[4] ~= '' then redis.pcall('PUBLISH', ARGV[4], ARGV[3]) end
     end
   end
-end
+elseif ARGV[1] == '3' then${ADVICE_LUA}end
 local i = 6
+if ARGV[1] == '3' then i = #ARGV + 1 end
 while i <= #ARGV do
   local n = tonumber(ARGV[i + 4])
   local args = {'XADD', KEYS[tonumber(ARGV[i])], 'MAXLEN', '~', ARGV[5], ARGV[i + 1]}

@@ -18,6 +18,7 @@ import {
 import { stateJson } from './encode.ts';
 import { create as createSink, type ValkeySink } from './index.ts';
 import type { ValkeyOptionsInput } from './options.ts';
+import { adviceRecord } from './test-kit.ts';
 
 const T0 = 1_700_000_000_000;
 const skip = hasRedisServer() ? false : 'redis-server is not installed';
@@ -203,10 +204,12 @@ test('a spool left by an earlier run is replayed first; replaying it twice adds 
 
 test('advice and actions land under their keys', { skip }, async () => {
   const sink = create(sinkOptions('s6'), { logger });
-  sink.writeControl({ kind: 'advice', rig: 'r', ts: T0, payload: { power_limit_w: 220 } });
+  const raise = adviceRecord('r', T0, 'lower_power_limit', 'gpu0', 'active', T0);
+  sink.writeControl(raise);
   sink.writeControl({ kind: 'action', rig: 'r', ts: T0 + 1, payload: { applied: true } });
   await settled(sink);
-  assert.equal(JSON.parse((await client.get('s6:advice:r')) ?? '').payload.power_limit_w, 220);
+  const held = await client.hGet('s6:advice:r', raise.payload.id as string);
+  assert.deepEqual(JSON.parse(held ?? ''), raise);
   const actions = (await client.xRange('s6:actions:r', '-', '+')) ?? [];
   assert.equal(actions.length, 1);
   assert.equal(JSON.parse(actions[0].message.record).payload.applied, true);
