@@ -29,4 +29,5 @@ export {
 export { FleetPacer } from './pacer.ts';
 export { Rng } from './rng.ts';
 export { type PoolConfig, SimPool } from './shares.ts';
+export { type SteadyOptions, type SteadyPoint, steadyStateCurve } from './steady-state.ts';
 export { THROTTLE } from './thermal.ts';
