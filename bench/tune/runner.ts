@@ -1,5 +1,5 @@
 // Runs the auto-tune controller with the optimizer on simulated fleets on one fake clock: each second
-// steps the fleets, scores every snapshot, feeds optimizer and controller, and keeps what the audit needs.
+// steps the fleets, scores every snapshot, feeds the controller, and keeps what the audit needs.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,7 +172,6 @@ export async function runFor(run: TuneRun, seconds: number, measureS = 600): Pro
         if (t.rupture_class === 'macro') d.macroMs.push(t.ts);
       }
       d.fanPct = snapshots.find((x) => x.device === d.device)?.fan_pct ?? null;
-      d.optimizer.ingest(snapshots);
       await d.ctrl.onTick({ scores, snapshots });
       const rig = d.fleet.rig(d.rig);
       d.limitTrace.push(rig.asic !== null ? rig.asic.powerTargetW : rig.gpus[0].powerLimitW);

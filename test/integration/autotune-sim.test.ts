@@ -1,6 +1,7 @@
 // End to end on the simulator: the real scorer, the sim actuator and the on-disk journal under the
 // controller, on a fake clock: descent with validation, a firmware that ignores writes, a fault during
-// validation, and a crash between intended and validated that the next start repairs.
+// validation, a crash between intended and validated that the next start repairs, and a hot card whose
+// raised fan is kept.
 
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,15 +10,18 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { SimActuator } from '../../src/control/actuators/sim/index.ts';
 import {
+  type ActionOutcome,
   type AutotuneOptionsInput,
   type JournalPort,
   KillSwitch,
   RigAutotune,
+  type SetpointStrategy,
+  stepDescent,
 } from '../../src/control/autotune/index.ts';
 import { ActionJournal } from '../../src/control/journal/index.ts';
 import type { ControlRecord } from '../../src/core/sink.ts';
 import { FleetScorer } from '../../src/pipeline/index.ts';
-import { Fleet, parseFaultSpec } from '../../src/sim/index.ts';
+import { Fleet, type GpuModelChoice, parseFaultSpec } from '../../src/sim/index.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
@@ -36,21 +40,24 @@ class SimRig {
   journal!: ActionJournal;
   ctrl!: RigAutotune;
 
-  constructor(rig: string, faults = '', asics = 0) {
+  constructor(rig: string, faults = '', asics = 0, gpuModel: GpuModelChoice = 'h100', seed = 5) {
     this.rig = rig;
     this.fleet = new Fleet({
-      seed: 5,
+      seed,
       startMs: T0,
       gpuRigs: asics > 0 ? 0 : 1,
       gpusPerRig: 1,
       asics,
-      gpuModel: 'h100',
+      gpuModel,
       faults: faults === '' ? undefined : parseFaultSpec(faults),
     });
   }
 
   /** Opens the journal from disk and starts a fresh controller (as a process start does). */
-  async boot(options: AutotuneOptionsInput = {}): Promise<Awaited<ReturnType<RigAutotune['start']>>> {
+  async boot(
+    options: AutotuneOptionsInput = {},
+    strategy?: SetpointStrategy,
+  ): Promise<Awaited<ReturnType<RigAutotune['start']>>> {
     this.journal = await ActionJournal.open({ dir: this.dir });
     const journal: JournalPort = this.journal;
     this.ctrl = new RigAutotune({
@@ -62,6 +69,7 @@ class SimRig {
       emit: (r) => this.records.push(r),
       options,
       mode: 'auto',
+      ...(strategy === undefined ? {} : { strategy }),
     });
     return this.ctrl.start();
   }
@@ -142,12 +150,20 @@ test('a firmware that ignores writes: the action fails, is reverted, and advice 
 test('a fault in the middle of validation: rolled back, then a cooldown', async () => {
   // The first action comes at ~3 min; its watch runs 4–9 min; memory errors start at 6 min.
   const s = new SimRig('rig0', 'memory_errors@rig0/gpu0@6m');
-  await s.boot({ min_interval_ms: 0 });
+  const heard: ActionOutcome[] = [];
+  const down = stepDescent({ kinds: ['power_limit_w'], direction: -1 });
+  await s.boot({ min_interval_ms: 0 }, { ...down, observe: (o) => heard.push(o) });
   await s.run(10 * 60);
   const [rb] = s.actions('rolled_back');
   assert.ok(rb !== undefined, 'rolled back');
   assert.equal(rb.from, 700);
   assert.match(String(rb.reason), /validation: .*(efficiency may have dropped|HW-error rate rose)/);
+  assert.deepEqual((rb.validation as { failed_tests: string[] }).failed_tests, ['efficiency', 'hw_errors']);
+  assert.deepEqual(
+    heard.map((o) => o.causes),
+    [['efficiency', 'hw_errors', 'macro_rupture']],
+    'the fault began after the settle time: the strategy hears it',
+  );
   assert.equal(s.powerLimitW, 700);
   await s.run(25 * 60);
   assert.equal(s.actions('intended').length, 1, 'no action during the 30-minute cooldown');
@@ -171,5 +187,39 @@ test('a crash between intended and validated: the next start restores the device
   assert.match(s.journal.action('a1')?.rollbackReason ?? '', /restart/);
   await s.run(60);
   assert.equal(s.actions('intended').length, 1, 'cooling down after the restore');
+  await s.journal.close();
+});
+
+test('a card over its memory limit: a raised fan is judged against its baseline and kept', async () => {
+  // An RTX 3080 Ti on Ethash runs its memory junction near 96 °C on its automatic fan; with a 92 °C
+  // limit it is already over it, so an absolute check would undo any change, the fan's included.
+  const s = new SimRig('rig0', '', 0, 'rtx3080ti', 4);
+  const heard: ActionOutcome[] = [];
+  const fanUp = stepDescent({ kinds: ['fan_pct'], direction: 1 });
+  const strategy: SetpointStrategy = {
+    name: 'fan-up-once',
+    propose: (v) => (heard.length === 0 ? fanUp.propose(v) : null),
+    observe: (o) => heard.push(o),
+  };
+  await s.boot({ min_interval_ms: 0, setpoints: ['fan_pct'], temp_limits_c: { temp_mem_c: 92 } }, strategy);
+  const gpu = s.fleet.gpu('rig0', 'gpu0');
+  await s.run(60);
+  assert.ok(gpu.tempMemC > 94, `starts hot: ${gpu.tempMemC.toFixed(1)} °C`);
+  await s.run(10 * 60);
+  const [done] = s.actions('validated');
+  assert.ok(done !== undefined, `validated: ${JSON.stringify(s.actions('rolled_back'))}`);
+  assert.equal(done.setpoint, 'fan_pct');
+  const v = done.validation as { cooling: boolean; temps_c: { temp_mem_c: Record<string, number> } };
+  assert.equal(v.cooling, true);
+  const mem = v.temps_c.temp_mem_c;
+  assert.ok(mem.max_block > mem.limit, `still over the limit after: ${mem.max_block} °C`);
+  assert.ok(mem.max_block <= mem.baseline_max_block + 1, `${mem.max_block} vs ${mem.baseline_max_block} °C`);
+  assert.deepEqual(
+    heard.map((o) => [o.result, o.causes]),
+    [['validated', []]],
+  );
+  assert.equal(gpu.fanManualPct, done.to, 'the fan keeps the raised duty');
+  assert.ok(gpu.tempMemC < mem.baseline_max_block, `cooler now: ${gpu.tempMemC.toFixed(1)} °C`);
+  await s.ctrl.stop();
   await s.journal.close();
 });

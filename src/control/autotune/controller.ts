@@ -155,7 +155,7 @@ export class RigAutotune {
       if (mode === 'auto' || mode === was) return;
       for (const d of this.#core.devices.values())
         if (d.watch !== null && (mode === 'off' || d.watch.action.purpose === 'tune'))
-          await abortWatch(this.#core, d, `mode changed from ${was} to ${mode}`);
+          await abortWatch(this.#core, d, `mode changed from ${was} to ${mode}`, ['mode']);
     });
   }
 
@@ -207,7 +207,7 @@ export class RigAutotune {
       let rolledBack = 0;
       for (const d of core.devices.values())
         if (d.watch !== null) {
-          await abortWatch(core, d, 'shutdown: the action was not validated yet');
+          await abortWatch(core, d, 'shutdown: the action was not validated yet', ['shutdown']);
           rolledBack++;
         }
       for (const d of core.devices.values()) d.retryAtMs = 0;
@@ -259,7 +259,7 @@ export class RigAutotune {
     if (core.killSwitch.engaged)
       for (const d of core.devices.values())
         if (d.watch !== null)
-          await abortWatch(core, d, `kill switch: ${core.killSwitch.reason ?? 'engaged'}`);
+          await abortWatch(core, d, `kill switch: ${core.killSwitch.reason ?? 'engaged'}`, ['kill_switch']);
     await checkWatches(core, nowMs);
     if ((core.mode === 'auto' || core.mode === 'advise') && !core.killSwitch.engaged)
       await plan(core, core.env.clock.nowMs(), this.#refusals);

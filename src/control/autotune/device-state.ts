@@ -17,6 +17,8 @@ export interface Watch {
   readonly appliedMs: number;
   readonly postStartMs: number;
   readonly postEndMs: number;
+  /** The move sheds heat by its direction: temperatures are judged against the baseline. */
+  readonly cooling: boolean;
 }
 
 /** Outcomes kept per (device, set-point) for strategies. */
@@ -47,7 +49,14 @@ export class DeviceState {
   /** Last-known-good and finished actions per set-point. */
   readonly lastKnownGood = new Map<SetpointKind, number | null>();
   readonly history = new Map<SetpointKind, ActionOutcome[]>();
+  /**
+   * Latest macro score of a rupture episode (consecutive meso/macro scores) that began after the settle
+   * time of the write before it: a change the action did not make (epoch ms; null = none yet).
+   */
+  faultRuptureMs: number | null = null;
   #prev: Snapshot | null = null;
+  /** Start of the current run of meso/macro scores; null while calm. */
+  #ruptureSinceMs: number | null = null;
 
   constructor(device: string) {
     this.device = device;
@@ -83,6 +92,10 @@ export class DeviceState {
     this.lastTick = t;
     if (t.rupture_class === 'macro' && t.ts > this.settleEndMs)
       this.cooldownUntilMs = Math.max(this.cooldownUntilMs ?? 0, nowMs + cooldownMs);
+    if (t.rupture_class === 'meso' || t.rupture_class === 'macro') {
+      this.#ruptureSinceMs ??= t.ts;
+      if (t.rupture_class === 'macro' && this.#ruptureSinceMs > this.settleEndMs) this.faultRuptureMs = t.ts;
+    } else this.#ruptureSinceMs = null;
   }
 
   /** True while an action is being applied, validated, or a rollback is pending. */

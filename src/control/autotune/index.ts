@@ -40,6 +40,8 @@ export {
   type JournalMark,
   type JournalPort,
   KillSwitch,
+  OUTCOME_CAUSES,
+  type OutcomeCause,
   type SetpointProposal,
   type SetpointStrategy,
   type StrategyView,
@@ -49,5 +51,12 @@ export { type DeviceSample, summarize, toSample, type WindowSummary } from './sa
 export { binomialUpperTail, rateRiseTest, studentTQuantile, welchInterval } from './stats.ts';
 export type { AutotuneStatus, DeviceStatus } from './status.ts';
 export { noStrategy, type StepDescentOptions, stepDescent } from './strategy.ts';
-export { type ValidationReport, type ValidationSettings, validateAction } from './validate.ts';
+export {
+  isCoolingMove,
+  temperatureBreach,
+  type ValidationReport,
+  type ValidationSettings,
+  type ValidationTest,
+  validateAction,
+} from './validate.ts';
 export { matchesSetpoint } from './verify.ts';

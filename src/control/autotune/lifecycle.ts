@@ -29,6 +29,8 @@ export interface PlannedAction {
   readonly limits?: SetpointLimits;
   readonly throttleFactor?: number;
   readonly allowedStep?: number;
+  /** The strategy's proposal tag, echoed in the outcome (not journaled). */
+  readonly tag?: string;
 }
 
 /** A journaled action the controller may have to roll back. */

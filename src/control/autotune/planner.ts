@@ -10,11 +10,13 @@ import { adviceRecord } from './records.ts';
 import {
   gateLimits,
   isBaselineReady,
+  isDefaultValue,
   pruneActionTimes,
   type RigCore,
   referenceValue,
   validatingCount,
 } from './rig-core.ts';
+import { isCoolingMove } from './validate.ts';
 import { callActuator, matchesSetpoint } from './verify.ts';
 import { outcomeOf, ROLLBACK_RETRY_MS, startWatch } from './watcher.ts';
 
@@ -69,7 +71,8 @@ export function gateFor(
 
 /**
  * Acts on a gated target: re-reads the device (the value must still be the one the gate saw), freezes
- * the baseline, executes, and starts the watch. Returns the action, or a refusal reason.
+ * the baseline, executes, and starts the watch. Returns the action, or a refusal reason. `tag` (the
+ * proposal's) comes back in the action's outcome.
  */
 export async function act(
   core: RigCore,
@@ -79,6 +82,7 @@ export async function act(
   reason: string,
   purpose: 'tune' | 'manual',
   gate: Extract<GateResult, { ok: true }>,
+  tag?: string,
 ): Promise<{ action: ActiveAction } | { error: string }> {
   const limits = d.control?.limits[kind];
   const nowMs = core.env.clock.nowMs();
@@ -106,12 +110,14 @@ export async function act(
       limits,
       throttleFactor: gate.factor,
       allowedStep: gate.allowedStep,
+      ...(tag === undefined ? {} : { tag }),
     });
     const endMs = core.env.clock.nowMs();
     d.markWrite(endMs, core.o.settle_ms);
     if (result.status === 'verified') {
       d.values.set(kind, result.readback);
-      startWatch(core, d, result.action, baseline, endMs);
+      const ref = limits === undefined ? null : referenceValue(kind, fresh, limits, d.lastSnapshot);
+      startWatch(core, d, result.action, baseline, endMs, ref !== null && isCoolingMove(kind, ref, to));
       return { action: result.action };
     }
     d.cooldownUntilMs = endMs + core.o.cooldown_ms;
@@ -120,7 +126,7 @@ export async function act(
         d.pendingRollbacks.push(result.action);
         d.retryAtMs = endMs + ROLLBACK_RETRY_MS;
       } else d.values.set(kind, fresh);
-      const outcome = outcomeOf(result.action, 'failed', endMs, null);
+      const outcome = outcomeOf(result.action, 'failed', endMs, null, [result.phase]);
       d.addOutcome(outcome);
       core.strategy.observe?.(outcome);
     }
@@ -151,11 +157,14 @@ export async function plan(core: RigCore, nowMs: number, refusals: Map<string, R
         device: name,
         kind,
         current: ref,
+        atDefault: isDefaultValue(d.values.get(kind) ?? null, limits),
         bounds,
         maxStep: core.o.max_step[kind],
         minStep: core.o.min_step[kind],
         lastKnownGood: d.lastKnownGood.get(kind) ?? null,
         history: d.history.get(kind) ?? [],
+        snapshot: d.lastSnapshot,
+        score: d.lastTick,
         nowMs,
       });
       if (proposal === null) continue;
@@ -170,7 +179,7 @@ export async function plan(core: RigCore, nowMs: number, refusals: Map<string, R
         advise(core, d, kind, ref, gate, proposal.reason, nowMs);
         continue;
       }
-      await act(core, d, kind, gate.to, proposal.reason, 'tune', gate);
+      await act(core, d, kind, gate.to, proposal.reason, 'tune', gate, proposal.tag);
       return;
     }
   }

@@ -2,6 +2,8 @@
 // ActionJournal fits it; policy may not import it), the set-point strategy, and the kill switch.
 
 import type { SetpointKind } from '../../core/actuator.ts';
+import type { ScoreTick } from '../../core/scores.ts';
+import type { Snapshot } from '../../core/snapshot.ts';
 import type { Bounds } from './guards.ts';
 
 /** Modes of a rig: off (nothing), advise (proposals become advice), auto (guarded actions). */
@@ -59,6 +61,35 @@ export interface JournalPort {
   recent(rig: string, sinceMs: number): readonly JournaledAction[];
 }
 
+/**
+ * What went wrong with an action (stable names: outcomes, records, docs/control-policy.md):
+ * - validation tests: `efficiency` (interval below −margin), `insufficient_data` (too few blocks),
+ *   `rejects` (reject share rose), `hw_errors` (HW-error rate rose), `temperature` (over its limit, or
+ *   for a cooling move hotter than its baseline);
+ * - `heat_early_stop`: the watch was cut short by a temperature;
+ * - failed steps: `apply` (the write was refused or failed), `verify` (the read-back differs or
+ *   failed), `journal` (the journal could not record);
+ * - ended from outside: `mode` (left auto / went off), `kill_switch`, `shutdown`;
+ * - `macro_rupture`: a rupture episode began on the device during the watch, after the settle time
+ *   (not the action's own change: a fault may explain the window).
+ */
+export const OUTCOME_CAUSES = [
+  'efficiency',
+  'insufficient_data',
+  'rejects',
+  'hw_errors',
+  'temperature',
+  'heat_early_stop',
+  'apply',
+  'verify',
+  'journal',
+  'mode',
+  'kill_switch',
+  'shutdown',
+  'macro_rupture',
+] as const;
+export type OutcomeCause = (typeof OUTCOME_CAUSES)[number];
+
 /** How one finished action went, as strategies learn it. */
 export interface ActionOutcome {
   readonly id: string;
@@ -73,6 +104,13 @@ export interface ActionOutcome {
   /** Relative efficiency change and its interval (fractions), when validation measured it. */
   readonly efficiencyDiffRel: number | null;
   readonly efficiencyCiRel: readonly [number, number] | null;
+  /**
+   * Why it was rolled back or failed (every cause that applied, each once); on a validated
+   * action only `macro_rupture` may appear. Empty when nothing went wrong.
+   */
+  readonly causes: readonly OutcomeCause[];
+  /** The `tag` of the proposal the action came from; null for manual actions and untagged proposals. */
+  readonly tag: string | null;
   /** Epoch ms. */
   readonly ts: number;
 }
@@ -84,6 +122,11 @@ export interface StrategyView {
   readonly kind: SetpointKind;
   /** Current value as a number (a default or automatic setting resolved to its numeric equivalent). */
   readonly current: number;
+  /**
+   * The set-point stands at the device's own setting: it reads back null (default power limit,
+   * unlocked clocks, automatic fan, stock profile) or equal to the device's stated default.
+   */
+  readonly atDefault: boolean;
   /** Configured ∩ device limits. */
   readonly bounds: Bounds;
   /** Largest and smallest step the guard rails allow before the guard curve scales it. */
@@ -92,6 +135,9 @@ export interface StrategyView {
   readonly lastKnownGood: number | null;
   /** This device and set-point's finished actions, oldest first (bounded). */
   readonly history: readonly ActionOutcome[];
+  /** The device's latest snapshot and score (null before the first): temperatures, fan, draw, KPIs. */
+  readonly snapshot: Snapshot | null;
+  readonly score: ScoreTick | null;
   readonly nowMs: number;
 }
 
@@ -99,12 +145,19 @@ export interface StrategyView {
 export interface SetpointProposal {
   readonly value: number;
   readonly reason: string;
+  /**
+   * Opaque to the controller: echoed in the `ActionOutcome` of the action this proposal becomes (so a
+   * strategy can tell its own kinds of move apart without remembering them).
+   */
+  readonly tag?: string;
 }
 
 /**
- * Where the next set-point comes from (the optimizer plugs in here). `propose` must be cheap and
- * side-effect free: it is asked every tick the gate might pass, also in advise mode; the controller
- * applies every guard rail to what it returns. `observe` hears each finished action.
+ * Where the next set-point comes from (the optimizer plugs in here). `propose` must be cheap and must
+ * not assume its proposal is taken: it is asked on every decision pass (about once a tick) for each
+ * controllable device and tuned set-point until one action starts, also in advise mode and while the
+ * gate refuses; it may keep what it learns from the view's snapshot. The controller applies every guard rail to what it
+ * returns. `observe` hears each finished action.
  */
 export interface SetpointStrategy {
   readonly name: string;

@@ -8,7 +8,7 @@ import type { GateLimits } from './gate.ts';
 import type { ActionEnv } from './lifecycle.ts';
 import type { AutotuneOptions } from './options.ts';
 import type { AutotuneMode, KillSwitch, SetpointStrategy } from './ports.ts';
-import type { ValidationSettings } from './validate.ts';
+import { COOLING_TEMP_MARGIN_C, HARD_TEMP_MARGIN_C, type ValidationSettings } from './validate.ts';
 
 export interface RigCore {
   readonly rig: string;
@@ -47,6 +47,8 @@ export function validationSettings(o: AutotuneOptions): ValidationSettings {
     rejectAlpha: o.reject_alpha,
     hwErrorAlpha: o.hw_error_alpha,
     tempLimitsC: o.temp_limits_c,
+    coolingTempMarginC: COOLING_TEMP_MARGIN_C,
+    hardTempMarginC: HARD_TEMP_MARGIN_C,
   };
 }
 
@@ -87,4 +89,11 @@ export function referenceValue(
   if (kind === 'fan_pct') return snapshot?.fan_pct ?? null;
   if (kind === 'profile_step') return 0;
   return null;
+}
+
+/** The value is the device's own setting: null (default, automatic, unlocked) or its stated default. */
+export function isDefaultValue(value: number | null, limits: SetpointLimits): boolean {
+  if (value === null) return true;
+  const d = limits.default;
+  return d !== undefined && d !== null && Math.abs(value - d) <= Math.max(1e-9, (limits.step ?? 0) / 2);
 }

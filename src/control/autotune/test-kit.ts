@@ -226,6 +226,8 @@ export class Harness {
   journal: MemoryJournal;
   ctrl: RigAutotune;
   eff: EffModel = better;
+  /** Core temperature (°C) at power limit `pl`. */
+  temp: (pl: number) => number = () => 60;
   cls: RuptureClass = 'none';
   #i = 0;
   #acc = 0;
@@ -274,6 +276,7 @@ export class Harness {
         accepted: this.#acc,
         rejected: 0,
         hw: 0,
+        temp: this.temp(this.pl),
       });
       await this.ctrl.onTick({ snapshots: [snap], scores: [scoreTick('r', 'g0', ts, this.cls)] });
     }

@@ -1,5 +1,6 @@
 // Tests of samples, window summaries and the validation verdict: efficiency gain/loss with noise
-// (seeded), insufficient data, a reject storm, an HW-error burst, a temperature over its limit.
+// (seeded), insufficient data, a reject storm, an HW-error burst, a temperature over its limit, and
+// cooling moves judged against their baseline.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -8,7 +9,7 @@ import { DEFAULT_AUTOTUNE_OPTIONS } from './options.ts';
 import { validationSettings } from './rig-core.ts';
 import { type DeviceSample, summarize, toSample } from './samples.ts';
 import { sampleSnapshot } from './test-kit.ts';
-import { temperatureBreach, validateAction } from './validate.ts';
+import { isCoolingMove, temperatureBreach, validateAction } from './validate.ts';
 
 const T0 = 1_700_000_000_000;
 const S = validationSettings(DEFAULT_AUTOTUNE_OPTIONS);
@@ -67,10 +68,10 @@ function series(
 const BASE: Regime = { eff: 400_000, noise: 0.01, sharesPerS: 0.5, rejectP: 0.005, hwPerS: 0.001, temp: 65 };
 const PRE_END = T0 + 300_000;
 
-function verdict(post: Regime, seed = 1) {
-  const pre = summarize(series(seed, T0, 300, BASE), T0, PRE_END, 30_000);
+function verdict(post: Regime, seed = 1, pre: Regime = BASE, cooling = false) {
+  const preS = summarize(series(seed, T0, 300, pre), T0, PRE_END, 30_000);
   const postS = summarize(series(seed + 1, PRE_END, 300, post), PRE_END, PRE_END + 300_000, 30_000);
-  return validateAction(pre, postS, S);
+  return validateAction(preS, postS, S, cooling);
 }
 
 test('toSample: efficiency and counter deltas; a counter reset gives null, not a negative count', () => {
@@ -117,6 +118,7 @@ test('an efficiency loss beyond the margin rolls back', () => {
   const v = verdict({ ...BASE, eff: 400_000 * 0.96 });
   assert.equal(v.decision, 'rollback');
   assert.match(v.reasons[0], /efficiency may have dropped: -(3\.9|4\.0)\d %/);
+  assert.deepEqual(v.failed_tests, ['efficiency']);
 });
 
 test('too few blocks roll back (fail closed)', () => {
@@ -125,6 +127,7 @@ test('too few blocks roll back (fail closed)', () => {
   const v = validateAction(pre, post, S);
   assert.equal(v.decision, 'rollback');
   assert.match(v.reasons[0], /insufficient efficiency data \(10 and 2 blocks, 4 needed\)/);
+  assert.deepEqual(v.failed_tests, ['insufficient_data']);
 });
 
 test('a reject storm and an HW-error burst roll back with their p-values', () => {
@@ -136,15 +139,54 @@ test('a reject storm and an HW-error burst roll back with their p-values', () =>
   assert.equal(hw.decision, 'rollback');
   assert.ok(hw.reasons.some((r) => r.startsWith('HW-error rate rose')));
   assert.ok(hw.hw_errors.p_value < 1e-6);
+  assert.deepEqual([rej.failed_tests, hw.failed_tests], [['rejects'], ['hw_errors']]);
 });
 
 test('a temperature over its limit rolls back; the early check sees the latest block', () => {
   const v = verdict({ ...BASE, temp: 88 });
   assert.equal(v.decision, 'rollback');
-  assert.deepEqual(v.temps_c.temp_core_c, { max_block: 88, limit: 83 });
+  assert.deepEqual(v.failed_tests, ['temperature']);
+  assert.deepEqual(v.temps_c.temp_core_c, { max_block: 88, baseline_max_block: 65, limit: 83 });
+  const base = summarize(series(4, T0, 300, BASE), T0, PRE_END, 30_000);
   const latest = summarize(series(5, T0, 30, { ...BASE, temp: 90 }), T0, T0 + 30_000, 30_000);
-  assert.equal(temperatureBreach(latest, S.tempLimitsC), 'temp_core_c reached 90.0 °C (limit 83 °C)');
-  assert.equal(temperatureBreach(latest, { ...S.tempLimitsC, temp_core_c: null }), null);
+  assert.equal(temperatureBreach(latest, base, S), 'temp_core_c reached 90.0 °C (limit 83 °C)');
+  const off = { ...S, tempLimitsC: { ...S.tempLimitsC, temp_core_c: null } };
+  assert.equal(temperatureBreach(latest, base, off), null);
+});
+
+test('cooling moves by direction: fan up; power, clocks and profile down', () => {
+  assert.equal(isCoolingMove('fan_pct', 60, 70), true);
+  assert.equal(isCoolingMove('fan_pct', 70, 60), false);
+  for (const kind of ['power_limit_w', 'clock_core_max_mhz', 'clock_mem_max_mhz', 'profile_step'] as const) {
+    assert.equal(isCoolingMove(kind, 300, 280), true, kind);
+    assert.equal(isCoolingMove(kind, 280, 300), false, kind);
+  }
+});
+
+test('a cooling move on a hot device is judged against its baseline, up to the hard limit', () => {
+  const hot = { ...BASE, temp: 86 };
+  // Over the 83 °C limit before and after: an ordinary move rolls back, a cooling one that helps commits.
+  assert.equal(verdict({ ...hot, temp: 85 }, 1, hot).decision, 'rollback');
+  const helped = verdict({ ...hot, temp: 85 }, 1, hot, true);
+  assert.equal(helped.decision, 'commit', helped.reasons.join('; '));
+  assert.equal(helped.cooling, true);
+  assert.deepEqual(helped.temps_c.temp_core_c, { max_block: 85, baseline_max_block: 86, limit: 83 });
+  assert.equal(verdict({ ...hot, temp: 86.8 }, 1, hot, true).decision, 'commit', 'within the 1 °C margin');
+  const hotter = verdict({ ...hot, temp: 87.5 }, 1, hot, true);
+  assert.equal(hotter.decision, 'rollback');
+  assert.match(hotter.reasons[0], /temp_core_c reached 87\.5 °C \(limit 83 °C\), hotter than the 86\.0 °C/);
+  const hard = verdict({ ...hot, temp: 88.5 }, 1, { ...hot, temp: 92 }, true);
+  assert.deepEqual(
+    [hard.decision, hard.reasons[0]],
+    ['rollback', 'temp_core_c reached 88.5 °C (hard limit 88 °C)'],
+  );
+  assert.equal(verdict({ ...BASE, temp: 80 }, 1, hot, true).decision, 'commit', 'under the limit');
+  // Early: the same rule on the latest block.
+  const base = summarize(series(4, T0, 300, hot), T0, PRE_END, 30_000);
+  const block = (temp: number) => summarize(series(5, T0, 30, { ...hot, temp }), T0, T0 + 30_000, 30_000);
+  assert.equal(temperatureBreach(block(85.5), base, S, true), null);
+  assert.match(temperatureBreach(block(85.5), base, S) ?? '', /limit 83 °C/);
+  assert.match(temperatureBreach(block(89), base, S, true) ?? '', /hard limit 88 °C/);
 });
 
 test('false rollbacks are rare on an unchanged device (seeded repetitions)', () => {

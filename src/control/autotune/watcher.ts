@@ -3,7 +3,7 @@
 
 import type { DeviceState } from './device-state.ts';
 import { type ActiveAction, rollbackAction } from './lifecycle.ts';
-import type { ActionOutcome } from './ports.ts';
+import type { ActionOutcome, OutcomeCause } from './ports.ts';
 import { actionRecord } from './records.ts';
 import type { RigCore } from './rig-core.ts';
 import { validationSettings } from './rig-core.ts';
@@ -13,11 +13,13 @@ import { temperatureBreach, type ValidationReport, validateAction } from './vali
 /** How long a failed rollback waits before it is tried again, ms. */
 export const ROLLBACK_RETRY_MS = 30_000;
 
+/** What a strategy learns of a finished action; `causes` are kept once each. */
 export function outcomeOf(
   a: ActiveAction,
   result: ActionOutcome['result'],
   ts: number,
   report: ValidationReport | null,
+  causes: readonly OutcomeCause[] = [],
 ): ActionOutcome {
   const e = report?.efficiency ?? null;
   return {
@@ -31,31 +33,53 @@ export function outcomeOf(
     improved: report?.improved ?? false,
     efficiencyDiffRel: e?.diff_rel ?? null,
     efficiencyCiRel: e === null ? null : [e.ci_lo_rel, e.ci_hi_rel],
+    causes: [...new Set(causes)],
+    tag: a.tag ?? null,
     ts,
   };
 }
 
-/** Starts validating `action` (applied at `nowMs`) against `baseline`. */
+/** `causes`, plus `macro_rupture` when a rupture episode began on the device after the watch's settle time. */
+function withRupture(d: DeviceState, causes: readonly OutcomeCause[]): OutcomeCause[] {
+  const w = d.watch;
+  const seen = w !== null && d.faultRuptureMs !== null && d.faultRuptureMs > w.postStartMs;
+  return seen ? [...causes, 'macro_rupture'] : [...causes];
+}
+
+/** Starts validating `action` (applied at `nowMs`) against `baseline`; `cooling` per isCoolingMove. */
 export function startWatch(
   core: RigCore,
   d: DeviceState,
   action: ActiveAction,
   baseline: WindowSummary,
   nowMs: number,
+  cooling: boolean,
 ): void {
   const postStartMs = nowMs + core.o.settle_ms;
-  d.watch = { action, baseline, appliedMs: nowMs, postStartMs, postEndMs: postStartMs + core.o.watch_ms };
+  d.watch = {
+    action,
+    baseline,
+    appliedMs: nowMs,
+    postStartMs,
+    postEndMs: postStartMs + core.o.watch_ms,
+    cooling,
+  };
 }
 
-/** Ends the watch with a rollback (`reason`), starts the cooldown; a failed rollback is kept for retry. */
+/**
+ * Ends the watch with a rollback (`reason`, `causes` for the strategy), starts the cooldown; a failed
+ * rollback is kept for retry.
+ */
 export async function abortWatch(
   core: RigCore,
   d: DeviceState,
   reason: string,
+  causes: readonly OutcomeCause[],
   report: ValidationReport | null = null,
 ): Promise<void> {
   const w = d.watch;
   if (w === null) return;
+  const why = withRupture(d, causes);
   const ok = await rollbackWithReport(core, w.action, reason, report);
   const nowMs = core.env.clock.nowMs();
   d.watch = null;
@@ -65,7 +89,7 @@ export async function abortWatch(
     d.pendingRollbacks.push(w.action);
     d.retryAtMs = nowMs + ROLLBACK_RETRY_MS;
   } else d.values.set(w.action.kind, w.action.from);
-  const outcome = outcomeOf(w.action, 'rolled_back', nowMs, report);
+  const outcome = outcomeOf(w.action, 'rolled_back', nowMs, report, why);
   d.addOutcome(outcome);
   core.strategy.observe?.(outcome);
 }
@@ -104,7 +128,7 @@ async function commit(core: RigCore, d: DeviceState, report: ValidationReport): 
   } catch (err) {
     core.env.onJournalFailure(err);
     // On disk the action is still in flight: undo it so disk and device agree.
-    await abortWatch(core, d, 'the journal could not record the validation', report);
+    await abortWatch(core, d, 'the journal could not record the validation', ['journal'], report);
     return;
   }
   core.env.emit(
@@ -120,9 +144,10 @@ async function commit(core: RigCore, d: DeviceState, report: ValidationReport): 
       validation: report,
     }),
   );
+  const causes = withRupture(d, []);
   d.watch = null;
   d.lastKnownGood.set(a.kind, a.to);
-  const outcome = outcomeOf(a, 'validated', nowMs, report);
+  const outcome = outcomeOf(a, 'validated', nowMs, report, causes);
   d.addOutcome(outcome);
   core.strategy.observe?.(outcome);
 }
@@ -134,15 +159,15 @@ export async function checkWatches(core: RigCore, nowMs: number): Promise<void> 
     if (w === null) continue;
     if (nowMs >= w.postEndMs) {
       const post = summarize(d.samples, w.postStartMs, w.postEndMs, core.o.block_ms);
-      const report = validateAction(w.baseline, post, validationSettings(core.o));
+      const report = validateAction(w.baseline, post, validationSettings(core.o), w.cooling);
       if (report.decision === 'commit') await commit(core, d, report);
-      else await abortWatch(core, d, `validation: ${report.reasons.join('; ')}`, report);
+      else await abortWatch(core, d, `validation: ${report.reasons.join('; ')}`, report.failed_tests, report);
       continue;
     }
     if (nowMs >= w.postStartMs + core.o.block_ms) {
       const latest = summarize(d.samples, nowMs - core.o.block_ms, nowMs, core.o.block_ms);
-      const breach = temperatureBreach(latest, core.o.temp_limits_c);
-      if (breach !== null) await abortWatch(core, d, `early rollback: ${breach}`);
+      const breach = temperatureBreach(latest, w.baseline, validationSettings(core.o), w.cooling);
+      if (breach !== null) await abortWatch(core, d, `early rollback: ${breach}`, ['heat_early_stop']);
     }
   }
 }

@@ -32,15 +32,7 @@ const SearchSchema = z.strictObject({
     .min(0)
     .default(1)
     .describe(
-      'A step rolled back for a reason other than efficiency (heat, rejects, a fault, no data), or an implausibly large drop, is tried again this many times before it counts as worse. Default 1.',
-    ),
-  suspect_drop: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0.03)
-    .describe(
-      'A rolled-back step whose efficiency fell by more than this fraction and by 3 × the changes of the last two steps is suspected to be a fault, not the curve, and retried. Default 0.03.',
+      'A step rolled back for a reason other than efficiency (heat, rejects, HW errors, too few blocks, a fault scored during the watch) or whose write failed is tried again this many times before it counts as worse. Default 1.',
     ),
   min_effect: z
     .number()

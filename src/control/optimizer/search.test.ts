@@ -86,7 +86,7 @@ test('a flat curve: a few plateau steps, then it stops (no walk to the bound)', 
   }
 });
 
-test('a fault that spoils one watch: retried (suspect drop), the search still converges', () => {
+test('a fault that spoils one watch (a rupture scored during it): retried, the search still converges', () => {
   const r = runSearchLoop({
     curve: curves.parabola,
     bounds: { min: 200, max: 700 },
@@ -119,14 +119,22 @@ test('a device grid (15 MHz clocks): proposals and targets stay on it and within
   assert.ok(curve(r.final) >= 0.98 * bestOf(curve, 210, 2100));
 });
 
-test('classify: the interval decides; rollbacks without an efficiency verdict are blocked', () => {
+test('classify: the interval and the rollback causes decide', () => {
   assert.equal(classifyOutcome(outcome(300, 280, 'validated', 0.02)), 'better');
   assert.equal(classifyOutcome(outcome(300, 280, 'validated', -0.005)), 'worse');
   assert.equal(classifyOutcome(outcome(300, 280, 'rolled_back', -0.03)), 'worse');
   assert.equal(classifyOutcome(outcome(300, 280, 'validated', 0.0005, 0.002)), 'flat');
-  assert.equal(classifyOutcome(outcome(300, 280, 'rolled_back', 0.02)), 'blocked', 'heat, rejects');
+  assert.equal(classifyOutcome(outcome(300, 280, 'rolled_back', 0.02)), 'blocked', 'heat');
   assert.equal(classifyOutcome(outcome(300, 280, 'rolled_back', null)), 'blocked');
   assert.equal(classifyOutcome(outcome(300, 280, 'failed', null)), 'blocked');
+  const dropped = (causes: Parameters<typeof outcome>[6]) =>
+    classifyOutcome(outcome(300, 280, 'rolled_back', -0.4, 0.001, 'power_limit_w', causes));
+  assert.equal(dropped(['efficiency']), 'worse', 'a cliff: no retry');
+  assert.equal(dropped(['efficiency', 'macro_rupture']), 'blocked', 'a fault scored in the watch');
+  assert.equal(dropped(['hw_errors']), 'blocked', 'HW errors without an efficiency verdict');
+  assert.equal(dropped(['heat_early_stop']), 'blocked');
+  assert.equal(dropped(['efficiency', 'mode']), 'interrupted');
+  assert.equal(dropped(['kill_switch']), 'interrupted');
   assert.equal(
     classifyOutcome(outcome(300, 280, 'validated', 0.0008, 0.0002), 0.001),
     'flat',
@@ -169,6 +177,15 @@ test('blocked outcomes are retried max_retries times, then count as worse; resto
   assert.deepEqual([s.dir, s.retries], [1, 0]);
   const r = applyOutcome(s, { ...outcome(700, 350, 'validated', 0.5), purpose: 'restore' }, O, 5);
   assert.equal(r, s);
+});
+
+test('an action ended from outside (mode, kill switch, shutdown, journal) teaches the search nothing', () => {
+  const s = applyOutcome(initialSearchState(O), outcome(700, 678, 'validated', 0.05), O, 5);
+  for (const cause of ['mode', 'kill_switch', 'shutdown', 'journal'] as const) {
+    const o = outcome(678, 656, 'rolled_back', -0.3, 0.001, 'power_limit_w', [cause]);
+    assert.equal(applyOutcome(s, o, O, 5), s, cause);
+  }
+  assert.equal(proposeStep(s, powerView(678), O, 5)?.value, 656, 'the same step again');
 });
 
 test('re-check after convergence when recheck_ms is set', () => {

@@ -1,15 +1,20 @@
 // The efficiency search on one set-point as a pure state machine: a perturb-and-observe hill climb whose
 // every step is judged by the controller's efficiency interval; it reverses and halves when worse.
 
-import type { ActionOutcome, SetpointProposal, StrategyView } from '../autotune/index.ts';
+import type { ActionOutcome, OutcomeCause, SetpointProposal, StrategyView } from '../autotune/index.ts';
 import type { SearchOptions } from './options.ts';
 
 /**
- * How one finished step is read: `better` (interval above 0, committed), `worse` (interval below 0),
- * `flat` (committed, interval spans 0), `blocked` (rolled back or failed for a reason the efficiency
- * interval does not explain: heat, rejects, a fault, no data, a refused write).
+ * How one finished step is read: `better` (interval above 0, committed), `worse` (interval below 0,
+ * and if rolled back, for efficiency alone), `flat` (committed, interval spans 0), `blocked` (rolled
+ * back or failed for something else: heat, rejects, HW errors, no data, a fault scored during the
+ * watch, a write that did not take), `interrupted` (ended from outside: mode, kill switch, shutdown,
+ * journal — not a verdict on the step at all).
  */
-export type Verdict = 'better' | 'worse' | 'flat' | 'blocked';
+export type Verdict = 'better' | 'worse' | 'flat' | 'blocked' | 'interrupted';
+
+/** Causes that end an action without saying anything about its set-point. */
+const INTERRUPTIONS: ReadonlySet<OutcomeCause> = new Set(['mode', 'kill_switch', 'shutdown', 'journal']);
 
 /** The search's memory of one (device, set-point). Plain data, replaced on every outcome. */
 export interface SearchState {
@@ -19,14 +24,12 @@ export interface SearchState {
   readonly step: number | null;
   /** Consecutive better steps (two in a row double the step). */
   readonly successes: number;
-  /** Times the pending step has been retried after a blocked or suspect outcome. */
+  /** Times the pending step has been retried after a blocked outcome. */
   readonly retries: number;
   /** Flat steps taken before any gain (plateau walk). */
   readonly flats: number;
   /** A significant gain was seen in this search. */
   readonly anyGain: boolean;
-  /** |Relative efficiency change| of the last two judged steps (what a step here is expected to do). */
-  readonly recentChanges: readonly number[];
   /** Judged steps so far. */
   readonly moves: number;
   readonly lastVerdict: Verdict | null;
@@ -44,7 +47,6 @@ export function initialSearchState(o: Pick<SearchOptions, 'initial_direction'>):
     retries: 0,
     flats: 0,
     anyGain: false,
-    recentChanges: [],
     moves: 0,
     lastVerdict: null,
     returning: false,
@@ -55,14 +57,21 @@ export function initialSearchState(o: Pick<SearchOptions, 'initial_direction'>):
 /**
  * Reads an outcome: the interval decides, never the point estimate alone, and a change smaller than
  * `minEffect` (fraction) counts as none even when significant (95 % intervals over dozens of steps
- * would otherwise turn the search on noise now and then).
+ * would otherwise turn the search on noise now and then). A rollback is `worse` only when the
+ * efficiency test failed with the interval below 0 and no fault was scored during the watch
+ * (`macro_rupture`): any other cause, or that one too, leaves the step untried (`blocked`).
  */
 export function classifyOutcome(o: ActionOutcome, minEffect = 0): Verdict {
+  if (o.causes.some((c) => INTERRUPTIONS.has(c))) return 'interrupted';
   const ci = o.efficiencyCiRel;
   const diff = o.efficiencyDiffRel;
   if (o.result === 'failed' || ci === null || diff === null) return 'blocked';
-  if (ci[1] < 0 && diff <= -minEffect) return 'worse';
-  if (o.result === 'rolled_back') return 'blocked';
+  const worse = ci[1] < 0 && diff <= -minEffect;
+  if (o.result === 'rolled_back')
+    return worse && o.causes.includes('efficiency') && !o.causes.includes('macro_rupture')
+      ? 'worse'
+      : 'blocked';
+  if (worse) return 'worse';
   return ci[0] > 0 && diff >= minEffect ? 'better' : 'flat';
 }
 
@@ -125,17 +134,19 @@ function reasonFor(s: SearchState, delta: number): string {
 }
 
 /**
- * The state after a finished action of this (device, set-point). Restores and moves of unknown
- * numeric value are ignored. A move against the search direction (a bounce, a manual or thermal
+ * The state after a finished action of this (device, set-point). Restores, moves of unknown numeric
+ * value and interrupted actions are ignored. A move against the search direction (a bounce, a manual
  * change) is judged as a move in its own direction.
  */
 export function applyOutcome(
   prev: SearchState,
   o: ActionOutcome,
-  opts: Pick<SearchOptions, 'max_retries' | 'suspect_drop' | 'max_flat_moves' | 'min_effect'>,
+  opts: Pick<SearchOptions, 'max_retries' | 'max_flat_moves' | 'min_effect'>,
   resolution: number,
 ): SearchState {
   if (o.purpose === 'restore' || o.from === null || o.to === null || o.to === o.from) return prev;
+  const verdict = classifyOutcome(o, opts.min_effect);
+  if (verdict === 'interrupted') return prev;
   let s = prev;
   if (s.convergedAtMs !== null)
     s = {
@@ -152,9 +163,6 @@ export function applyOutcome(
   if (moveDir !== s.dir) s = { ...s, dir: moveDir, successes: 0 };
   // The rails may have shortened the step (guard curve, bounds): what moved is the step judged.
   const step = Math.min(s.step ?? moveStep, moveStep);
-  const verdict = classifyOutcome(o, opts.min_effect);
-  const change = Math.abs(o.efficiencyDiffRel ?? 0);
-  const recentChanges = verdict === 'blocked' ? s.recentChanges : [...s.recentChanges, change].slice(-2);
   const judged: SearchState = { ...s, step, moves: s.moves + 1, lastVerdict: verdict, returning: false };
   // The way back from a committed worse step at the finest resolution: done, wherever it landed.
   if (s.returning) return { ...judged, convergedAtMs: o.ts };
@@ -177,7 +185,6 @@ export function applyOutcome(
       retries: 0,
       // Before any gain the plateau allowance is spent once: every later flat step turns and halves.
       flats: s.anyGain ? 0 : s.flats,
-      recentChanges,
       convergedAtMs: half < resolution ? o.ts : null,
     };
   };
@@ -194,21 +201,15 @@ export function applyOutcome(
         retries: 0,
         flats: 0,
         anyGain: true,
-        recentChanges,
       };
     }
     case 'flat':
       if (!s.anyGain)
         return s.flats < opts.max_flat_moves ? { ...judged, retries: 0, flats: s.flats + 1 } : turn();
       // On a slope found earlier, an inconclusive step that still points up is followed (same step).
-      return (o.efficiencyDiffRel ?? 0) > 0 ? { ...judged, retries: 0, recentChanges } : turn();
-    case 'worse': {
-      // A huge drop on a rolled-back step, far beyond what the last steps did, may be a fault: try again.
-      const suspect =
-        o.result === 'rolled_back' &&
-        change > Math.max(opts.suspect_drop, 3 * Math.max(0, ...s.recentChanges));
-      return suspect && s.retries < opts.max_retries ? retry() : turn();
-    }
+      return (o.efficiencyDiffRel ?? 0) > 0 ? { ...judged, retries: 0 } : turn();
+    case 'worse':
+      return turn();
     default:
       return s.retries < opts.max_retries ? retry() : turn();
   }

@@ -2,7 +2,7 @@
 // against a noisy efficiency curve through the real gate shaping and the real validation statistics.
 
 import type { SetpointKind } from '../../core/actuator.ts';
-import type { ActionOutcome, StrategyView, WindowSummary } from '../autotune/index.ts';
+import type { ActionOutcome, OutcomeCause, StrategyView, WindowSummary } from '../autotune/index.ts';
 import { shapeTarget, validateAction } from '../autotune/index.ts';
 import { DEFAULT_OPTIMIZER_OPTIONS, type SearchOptions } from './options.ts';
 import { applyOutcome, initialSearchState, proposeStep, type SearchState } from './search.ts';
@@ -31,17 +31,31 @@ export function powerView(current: number, over: Partial<StrategyView> = {}): St
     device: 'gpu0',
     kind: 'power_limit_w',
     current,
+    atDefault: false,
     bounds: { min: 200, max: 700 },
     maxStep: 25,
     minStep: 5,
     lastKnownGood: null,
     history: [],
+    snapshot: null,
+    score: null,
     nowMs: 0,
     ...over,
   };
 }
 
-/** An outcome of a power-limit step (fractions for the efficiency change and its interval). */
+/** The causes the controller would give: efficiency when the interval is under −1 %, else heat; a failed write. */
+function causesOf(result: ActionOutcome['result'], diff: number | null, halfWidth: number): OutcomeCause[] {
+  if (result === 'validated') return [];
+  if (result === 'failed') return ['verify'];
+  if (diff === null) return ['insufficient_data'];
+  return diff - halfWidth < -0.01 ? ['efficiency'] : ['temperature'];
+}
+
+/**
+ * An outcome of a power-limit step (fractions for the efficiency change and its interval); `causes`
+ * default to what the controller would report for such a window (see `causesOf`).
+ */
 export function outcome(
   from: number,
   to: number,
@@ -49,6 +63,7 @@ export function outcome(
   diff: number | null,
   halfWidth = 0.001,
   kind: SetpointKind = 'power_limit_w',
+  causes: readonly OutcomeCause[] = causesOf(result, diff, halfWidth),
 ): ActionOutcome {
   return {
     id: 'a',
@@ -61,6 +76,8 @@ export function outcome(
     improved: diff !== null && diff - halfWidth > 0,
     efficiencyDiffRel: diff,
     efficiencyCiRel: diff === null ? null : [diff - halfWidth, diff + halfWidth],
+    causes,
+    tag: null,
     ts: 0,
   };
 }
@@ -79,7 +96,7 @@ export interface LoopOptions {
   readonly factor?: number;
   readonly maxActions?: number;
   readonly search?: Partial<SearchOptions>;
-  /** Action numbers (0-based) whose watch is spoiled by a fault: efficiency −40 % after. */
+  /** Action numbers (0-based) whose watch is spoiled by a fault: efficiency −40 % after, a rupture scored. */
   readonly faults?: readonly number[];
 }
 
@@ -135,6 +152,8 @@ export function runSearchLoop(l: LoopOptions): LoopResult {
     rejectAlpha: 0.01,
     hwErrorAlpha: 0.01,
     tempLimitsC: TEMPS,
+    coolingTempMarginC: 1,
+    hardTempMarginC: 5,
   };
   for (let i = 0; i < (l.maxActions ?? 60); i++) {
     const nowMs = i * 600_000;
@@ -156,8 +175,13 @@ export function runSearchLoop(l: LoopOptions): LoopResult {
     const e = report.efficiency;
     const result = report.decision === 'commit' ? 'validated' : 'rolled_back';
     if (result === 'rolled_back') rollbacks++;
+    const causes: OutcomeCause[] = [
+      ...report.failed_tests,
+      ...(spoiled < 1 ? ['macro_rupture' as const] : []),
+    ];
     const o: ActionOutcome = {
       ...outcome(current, shaped.to, result, e?.diff_rel ?? null),
+      causes,
       improved: report.improved,
       efficiencyCiRel: e === null ? null : [e.ci_lo_rel, e.ci_hi_rel],
       ts: nowMs,

@@ -1,5 +1,5 @@
 // Tests of the thermal controller: smoothing, the hysteresis band of the fan, proportional raises within
-// the rails, lowering only a fan rigtune owns, saturation (duty, stall, no fan) and the power fallback.
+// the rails, lowering only a fixed (not automatic) fan, saturation (duty, stall, no fan), power fallback.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -40,13 +40,13 @@ function state(core: number | null, mem: number | null, fan: number | null, rpm 
   return t.get('gpu0') as ThermalState;
 }
 
-const fanView = (current: number, lkg: number | null = null) =>
+const fanView = (current: number, atDefault = true) =>
   powerView(current, {
     kind: 'fan_pct',
     bounds: { min: 30, max: 100, step: 1 },
     maxStep: 10,
     minStep: 2,
-    lastKnownGood: lkg,
+    atDefault,
   });
 
 test('tracker: exponential smoothing with the configured time constant; stale readings ignored', () => {
@@ -79,11 +79,11 @@ test('fan: raises in proportion to the excess within the rails; holds inside the
   assert.equal(proposeFan(fanView(60), undefined, O), null);
 });
 
-test('fan: lowered only when rigtune owns it and every sensor is lower_band below its target', () => {
-  assert.equal(proposeFan(fanView(80, 80), state(60, 80, 80), O)?.value, 78);
+test('fan: lowered only from a fixed duty and when every sensor is lower_band below its target', () => {
+  assert.equal(proposeFan(fanView(80, false), state(60, 80, 80), O)?.value, 78);
   assert.equal(proposeFan(fanView(80), state(60, 80, 80), O), null, 'automatic fan: left alone');
-  assert.equal(proposeFan(fanView(80, 80), state(60, 85, 80), O), null, 'memory only 5 °C under');
-  assert.equal(proposeFan(fanView(30, 30), state(40, 50, 30), O), null, 'at the lower bound');
+  assert.equal(proposeFan(fanView(80, false), state(60, 85, 80), O), null, 'memory only 5 °C under');
+  assert.equal(proposeFan(fanView(30, false), state(40, 50, 30), O), null, 'at the lower bound');
 });
 
 test('saturation: duty at the limit, a stalled fan, or no fan at all', () => {

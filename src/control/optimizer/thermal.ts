@@ -1,6 +1,7 @@
 // Fan control to target temperatures (core, memory junction, hottest chip) with hysteresis, and the
 // power-limit fallback when the fan cannot cool more; fed smoothed readings from the device snapshots.
 
+import type { Snapshot } from '../../core/snapshot.ts';
 import type { SetpointProposal, StrategyView } from '../autotune/index.ts';
 import type { ThermalOptions } from './options.ts';
 
@@ -15,6 +16,17 @@ export interface ThermalReading {
   readonly fanPct: number | null;
   readonly fanRpm: number | null;
   readonly powerW: number | null;
+}
+
+/** The readings of a device snapshot the thermal controller uses. */
+export function readingOf(s: Snapshot): ThermalReading {
+  return {
+    ts: s.ts,
+    temps: { temp_core_c: s.temp_core_c, temp_mem_c: s.temp_mem_c, temp_chip_max_c: s.temp_chip_max_c },
+    fanPct: s.fan_pct,
+    fanRpm: s.fan_rpm,
+    powerW: s.power_w,
+  };
 }
 
 /** Smoothed state of one device, updated by {@link ThermalTracker.add}. */
@@ -101,8 +113,8 @@ export function isHot(s: ThermalState | undefined, o: ThermalOptions): boolean {
 
 /**
  * Next fan duty: up in proportion to the excess when hot (bounded by the rails' steps), down by one
- * step when rigtune owns the fan (`view.lastKnownGood` set) and every sensor is `lower_band_c` below
- * its target; otherwise null (the band between is the hysteresis).
+ * step when the fan runs a fixed duty (not automatic: `view.atDefault` false) and every sensor is
+ * `lower_band_c` below its target; otherwise null (the band between is the hysteresis).
  */
 export function proposeFan(
   view: StrategyView,
@@ -119,7 +131,7 @@ export function proposeFan(
     const value = Math.min(view.bounds.max, cur + up);
     return { value, reason: `hold temperatures: ${e.toFixed(1)} °C over target, fan ${cur} → ${value} %` };
   }
-  if (e < -o.lower_band_c && view.lastKnownGood !== null && cur > view.bounds.min) {
+  if (e < -o.lower_band_c && !view.atDefault && cur > view.bounds.min) {
     const value = Math.max(view.bounds.min, cur - view.minStep);
     return { value, reason: `${(-e).toFixed(1)} °C under every target: fan ${cur} → ${value} %` };
   }
