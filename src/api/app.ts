@@ -1,10 +1,12 @@
-// Builds the fastify app of the HTTP API (health, metrics, rigs, history, SSE stream) over the
-// read-only views the runtime hands in, and listens on 127.0.0.1 unless told otherwise.
+// Builds the fastify app of the HTTP API (health, metrics, rigs, history, SSE stream, auto-tune control)
+// over the views the runtime hands in, and listens on 127.0.0.1 unless told otherwise.
 
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { errorReply } from './errors.ts';
+import { controlRoutes } from './routes/control.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { historyRoute } from './routes/history.ts';
+import { killSwitchRoutes } from './routes/killswitch.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { rigRoute } from './routes/rig.ts';
 import { rigsRoute } from './routes/rigs.ts';
@@ -70,6 +72,8 @@ export function createApi(deps: ApiDeps): Api {
   rigRoute(app, deps);
   historyRoute(app, deps);
   streamRoute(app, deps, hub);
+  controlRoutes(app, deps);
+  killSwitchRoutes(app, deps);
 
   let closing: Promise<void> | null = null;
   return {

@@ -4,9 +4,17 @@
 import type { ErrorCode } from '../core/errors.ts';
 import { isRigtuneError, RigtuneError } from '../core/errors.ts';
 
-/** The body of every error reply. `param` names the query or path parameter at fault, when one is. */
+/**
+ * The body of every error reply. `param` names the query, path or body parameter at fault, when one
+ * is; `guard` the guard rail that refused a control request (RT_API_REFUSED).
+ */
 export interface ApiErrorBody {
-  readonly error: { readonly code: ErrorCode; readonly message: string; readonly param?: string };
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly param?: string;
+    readonly guard?: string;
+  };
 }
 
 /** A bad request parameter (400, RT_API_PARAM); `param` is the parameter's name as the client sent it. */
@@ -26,7 +34,10 @@ export function unavailableError(message: string): RigtuneError {
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   RT_API_PARAM: 400,
+  RT_API_UNAUTHORIZED: 401,
   RT_API_NOT_FOUND: 404,
+  RT_API_REFUSED: 409,
+  RT_API_ACTION_FAILED: 502,
   RT_API_UNAVAILABLE: 503,
 };
 
@@ -36,7 +47,8 @@ export function errorReply(err: unknown): { status: number; body: ApiErrorBody; 
     const status = STATUS_OF[err.code] ?? 500;
     const param = err.code === 'RT_API_PARAM' ? err.where.field : undefined;
     const body = { error: { code: err.code, message: err.message, ...(param ? { param } : {}) } };
-    return { status, body, expected: status < 500 };
+    // A device that failed a manual write is the client's answer, not a server fault to log.
+    return { status, body, expected: status < 500 || err.code === 'RT_API_ACTION_FAILED' };
   }
   const http = httpErrorOf(err);
   if (http !== null && http.status >= 400 && http.status < 500) {

@@ -1,5 +1,5 @@
-// The HTTP API (fastify): health, Prometheus metrics, rigs, history and the SSE stream over read-only
-// views of the state; the runtime creates it, the routes are documented in docs/api.md.
+// The HTTP API (fastify): health, Prometheus metrics, rigs, history, the SSE stream and the token-guarded
+// auto-tune control routes over views the runtime hands in; the routes are documented in docs/api.md.
 
 export {
   type Api,
@@ -9,6 +9,15 @@ export {
   DEFAULT_PORT,
   type ListenOptions,
 } from './app.ts';
+export {
+  type ActionView,
+  CONTROL_MODES,
+  type ControlApi,
+  type ControlMode,
+  type KillSwitchState,
+  type ManualActionRequest,
+  type ManualActionResult,
+} from './control-types.ts';
 export { type ApiErrorBody, errorReply } from './errors.ts';
 export {
   type ComponentHealth,

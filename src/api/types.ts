@@ -3,6 +3,7 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import type { ControlRecord, HistoryReader, StateReader } from '../core/sink.ts';
+import type { ControlApi } from './control-types.ts';
 import type { HealthReport } from './health.ts';
 
 /** A rendered Prometheus exposition (prom-client's `register.metrics()` and `contentType`). */
@@ -57,8 +58,16 @@ export interface ApiDeps {
   readonly health: () => HealthReport;
   /** The runtime's pino logger (the API logs under `component: 'api'`), or false for none. */
   readonly logger: FastifyBaseLogger | false;
-  /** Bearer token for the control endpoints (control issue); unused by the read-only routes. */
-  readonly token?: string;
+  /**
+   * The auto-tune controllers the control routes drive (modes, manual set-points, actions, kill
+   * switch); absent = those routes answer 503 RT_API_UNAVAILABLE.
+   */
+  readonly control?: ControlApi;
+  /**
+   * The bearer token the control routes' writes require, read on every request (a reload may change
+   * it); absent or null = no token configured: every write is refused with 401.
+   */
+  readonly token?: () => string | null;
   /** rigtune's version, shown by /healthz. */
   readonly version: string;
   /** Current time, epoch ms (history defaults); default Date.now. */

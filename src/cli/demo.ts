@@ -1,6 +1,7 @@
 // `rigtune demo`: the README's main job — a simulated fleet through the real protocol servers and
 // clients, the embedded store (or Valkey), Parquet under ./data, the HTTP API on 127.0.0.1.
 
+import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import pino from 'pino';
 import { RigtuneError } from '../core/errors.ts';
@@ -50,10 +51,14 @@ export function demoCommand(): Command {
     .action(async (flags: DemoFlags) => {
       const durationMs = flags.duration === undefined ? null : parseDurationMs(flags.duration, 'duration');
       const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
+      // The control API needs a token: $RIGTUNE_API_TOKEN, or one made up for this run and printed.
+      const given = process.env.RIGTUNE_API_TOKEN;
+      const apiToken = given !== undefined && given !== '' ? given : randomBytes(16).toString('hex');
       const demo = await startDemo({
         port: portOf(flags.port),
         dataDir: flags.data,
         valkeyUrl: flags.valkey,
+        apiToken,
         seed: Number(flags.seed),
         clock: WALL_CLOCK,
         logger,
@@ -68,6 +73,9 @@ export function demoCommand(): Command {
           `  live:     ${url}/api/stream`,
           `  metrics:  ${url}/metrics`,
           `  history:  ${flags.data}/ (Parquet, hive-partitioned; audit log in ${flags.data}/audit)`,
+          `  autotune: ${demo.autoRig} in auto (simulator actuator, guarded actions); the other rigs advise`,
+          `            ${url}/api/autotune, ${url}/api/rigs/${demo.autoRig}/actions`,
+          `  control:  curl -H 'Authorization: Bearer ${given ? '$RIGTUNE_API_TOKEN' : apiToken}' -X POST ${url}/api/killswitch -H 'content-type: application/json' -d '{"engaged":true}'`,
           durationMs === null ? '  Ctrl-C stops.' : `  stopping after ${flags.duration}.`,
           '',
         ].join('\n'),
@@ -81,6 +89,14 @@ export function demoCommand(): Command {
       const s = demo.running.service.stats();
       process.stderr.write(
         `rigtune demo: scored ${s.scores} device samples, ${s.events} rupture events; stopped.\n`,
+      );
+      const journaled = demo.running.service.control()?.actions(demo.autoRig, 0, 1000) ?? [];
+      const actions = journaled.filter((a) => a.purpose !== 'restore');
+      const count = (status: string) => actions.filter((a) => a.status === status).length;
+      process.stderr.write(
+        `rigtune demo: auto-tune on ${demo.autoRig}: ${actions.length} actions (${count('validated')} validated, ` +
+          `${count('rolled_back')} rolled back), ${journaled.length - actions.length} safe settings restored ` +
+          `at stop; ${s.advice} advice records in all.\n`,
       );
       const report = await demo.faultReport();
       if (report === null) return;

@@ -1,5 +1,5 @@
-// `rigtune run --config rigtune.yaml`: the long-running service. Logs go to stderr as JSON (pino);
-// SIGHUP re-reads the file and applies it live; SIGINT/SIGTERM flush every sink and exit.
+// `rigtune run --config rigtune.yaml`: the long-running service, logs as JSON on stderr (pino); SIGHUP
+// applies the file live; SIGINT/SIGTERM restore auto-tune's safe settings, flush every sink and exit.
 
 import { Command } from 'commander';
 import pino from 'pino';
@@ -42,6 +42,14 @@ export function runCommand(): Command {
         `rigtune: serving ${running.address.url} (API, /metrics, /healthz); ` +
           `SIGHUP reloads ${flags.config}; Ctrl-C stops\n`,
       );
+      const tuned = running.service.control()?.rigs ?? [];
+      if (tuned.length > 0)
+        process.stderr.write(
+          `rigtune: auto-tune on ${tuned.join(', ')}; control API writes ` +
+            (running.config.control.token === null
+              ? 'are refused: no token configured (set control.api_token_env)\n'
+              : 'need Authorization: Bearer <control token>\n'),
+        );
       const reload = () => {
         running.reload(flags.config, withFlags).catch((err: unknown) => {
           // Not a bad file (that is logged and the old configuration kept): a bug while applying it.

@@ -4,7 +4,14 @@
 import type { Config, RigConfig } from './types.ts';
 
 /** Parts of a rig that can change independently (labels alone need no restart of anything). */
-export type RigPart = 'sources' | 'scorer' | 'labels' | 'autotune' | 'advisory';
+export type RigPart =
+  | 'sources'
+  | 'scorer'
+  | 'labels'
+  | 'autotune'
+  | 'autotuneOptions'
+  | 'actuator'
+  | 'advisory';
 export type SinkName = 'valkey' | 'prometheus' | 'parquet' | 'audit';
 
 export interface RigChange {
@@ -22,6 +29,8 @@ export interface ConfigDiff {
   readonly httpChanged: boolean;
   readonly samplingChanged: boolean;
   readonly dataDirChanged: boolean;
+  /** Something under `control:` changed (journal place, API token, kill switch). */
+  readonly controlChanged: boolean;
   /**
    * `defaults:` scorer thresholds changed (rigs that inherit the change are also in rigsChanged with
    * 'scorer'); a change of `defaults.advisory` shows only as 'advisory' on the rigs that inherit it.
@@ -44,7 +53,15 @@ function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-const RIG_PARTS: readonly RigPart[] = ['sources', 'scorer', 'labels', 'autotune', 'advisory'];
+const RIG_PARTS: readonly RigPart[] = [
+  'sources',
+  'scorer',
+  'labels',
+  'autotune',
+  'autotuneOptions',
+  'actuator',
+  'advisory',
+];
 const SINKS: readonly SinkName[] = ['valkey', 'prometheus', 'parquet', 'audit'];
 
 /** Compares two resolved configurations (rigs matched by name; their order does not matter). */
@@ -64,12 +81,14 @@ export function diffConfig(before: Config, after: Config): ConfigDiff {
   const httpChanged = !same(before.http, after.http);
   const samplingChanged = !same(before.sampling, after.sampling);
   const dataDirChanged = before.dataDir !== after.dataDir;
+  const controlChanged = !same(before.control, after.control);
   const defaultsChanged = !same(before.defaults, after.defaults);
   const isEmpty =
     rigsAdded.length + rigsRemoved.length + rigsChanged.length + sinksChanged.length === 0 &&
     !httpChanged &&
     !samplingChanged &&
     !dataDirChanged &&
+    !controlChanged &&
     !defaultsChanged;
   return {
     rigsAdded,
@@ -79,6 +98,7 @@ export function diffConfig(before: Config, after: Config): ConfigDiff {
     httpChanged,
     samplingChanged,
     dataDirChanged,
+    controlChanged,
     defaultsChanged,
     isEmpty,
   };

@@ -1,6 +1,13 @@
 // Public face of config: loads and validates `rigtune.yaml` (every error with file:line:column),
 // reads secrets from the environment, diffs two configs for SIGHUP reloads, redacts for printing.
 
+export {
+  ACTUATOR_KIND_NAMES,
+  ACTUATOR_KINDS,
+  type ActuatorKind,
+  type ActuatorOptionsOf,
+  isActuatorKind,
+} from './actuator-kinds.ts';
 export { ConfigError, type ConfigIssue, formatIssue, MAX_PRINTED_ISSUES } from './config-error.ts';
 export { type ConfigDiff, diffConfig, type RigChange, type RigPart, type SinkName } from './diff.ts';
 export type { Env } from './env.ts';
@@ -23,7 +30,9 @@ export {
   type SourceOptionsOf,
 } from './source-kinds.ts';
 export type {
+  ActuatorConfig,
   Config,
+  ControlConfig,
   HttpConfig,
   RigConfig,
   SamplingConfig,

@@ -15,7 +15,10 @@ import { redactConfig } from './redact.ts';
 import { SOURCE_KIND_NAMES } from './source-kinds.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../rigtune.example.yaml', import.meta.url));
-const EXAMPLE_ENV = { RIGTUNE_API_TOKEN: 'api-token-value', RIGTUNE_XMRIG_TOKEN: 'xmrig-token-value' };
+const EXAMPLE_ENV = {
+  RIGTUNE_API_TOKEN: 'api-token-value-0123456789',
+  RIGTUNE_XMRIG_TOKEN: 'xmrig-token-value',
+};
 const dir = mkdtempSync(join(tmpdir(), 'rigtune-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,7 +38,7 @@ test('rigtune.example.yaml loads: a GPU rig (nvml, xmrig, stratum), an Antminer,
   assert.deepEqual(dialects, ['antminer', 'whatsminer']);
   assert.equal(c.sinks.valkey, null);
   assert.equal(c.http.host, '127.0.0.1');
-  assert.equal(c.http.token, 'api-token-value');
+  assert.equal(c.control.token, 'api-token-value-0123456789');
   assert.deepEqual(c.rigs[1].scorer.kpi.thermal_limits_c, { core_c: null, mem_c: null, chip_c: 90 });
   assert.equal(c.rigs[2].scorer.health.hashrateDropFrac, 0.08);
   assert.doesNotMatch(JSON.stringify(redactConfig(c)), /token-value/);

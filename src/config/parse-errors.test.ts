@@ -82,7 +82,7 @@ describe('errors name file:line:column and what was expected', () => {
       'rigtune.yaml:4:3: sampling.burst: unknown key "burst"; did you mean "burst_interval_ms"?',
       'rigtune.yaml:9:9: rigs[0].sources[0].hots: unknown key "hots"; did you mean "host"?',
       'rigtune.yaml:11:5: rigs[0].treshold: unknown key "treshold"; did you mean "thresholds"?',
-      'rigtune.yaml:12:5: rigs[0].zzz: unknown key "zzz"; known keys: name, sources, thresholds, autotune, labels',
+      'rigtune.yaml:12:5: rigs[0].zzz: unknown key "zzz"; known keys: name, sources, thresholds, autotune, actuator, labels',
     ]);
   });
 
@@ -224,7 +224,7 @@ describe('errors name file:line:column and what was expected', () => {
       'rigtune.yaml:2:14: rigs[0].sources: expected a list with at least 1 item, got an empty list',
       'rigtune.yaml:3:11: rigs[1].name: expected a rig name of 1..64 letters, digits, . _ - (starting with a letter or digit), got "bad name"',
       'rigtune.yaml:4:15: rigs[1].sources[0].host: missing required key; expected a non-empty string',
-      'rigtune.yaml:5:15: rigs[1].autotune: expected one of "off", "advise", "auto", got "automatic"; did you mean "auto"?',
+      'rigtune.yaml:5:15: rigs[1].autotune: expected one of "off", "advise", "auto" or a mapping, got "automatic"; did you mean "auto"?',
       'rigtune.yaml:6:14: rigs[1].labels.Site: bad key "Site": expected a label name of a-z, 0-9, _ (not starting with a digit)',
       'rigtune.yaml:6:27: rigs[1].labels.ok: expected a string of at most 256 characters, got 3',
     ]);

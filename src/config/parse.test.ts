@@ -18,7 +18,13 @@ describe('valid files', () => {
     const c = parseConfigText(NVML_RIG, FILE, {});
     assert.equal(c.file, FILE);
     assert.equal(c.dataDir, './data');
-    assert.deepEqual(c.http, { host: '127.0.0.1', port: 8080, tokenEnv: null, token: null });
+    assert.deepEqual(c.http, { host: '127.0.0.1', port: 8080 });
+    assert.deepEqual(c.control, {
+      journalDir: './data/journal',
+      tokenEnv: null,
+      token: null,
+      killSwitch: false,
+    });
     assert.deepEqual(c.sampling, {
       intervalMs: 1000,
       burstIntervalMs: 200,
@@ -33,6 +39,8 @@ describe('valid files', () => {
     const rig = c.rigs[0];
     assert.equal(rig.name, 'a');
     assert.equal(rig.autotune, 'advise');
+    assert.equal(rig.actuator, null);
+    assert.equal(rig.autotuneOptions.max_step.power_limit_w, 25);
     assert.deepEqual(rig.labels, {});
     assert.deepEqual(rig.sources, [{ kind: 'nvml', options: { interval_ms: 1000, pcie_throughput: true } }]);
     assert.equal(rig.scorer.windowBits, DEFAULT_THRESHOLDS.window_bits);
@@ -127,10 +135,10 @@ describe('valid files', () => {
         '        token: {env: XMRIG}',
       ),
       FILE,
-      { BIND: '0.0.0.0', TOKEN: 't0k', MINER: '10.0.0.9', XMRIG: 'x' },
+      { BIND: '0.0.0.0', TOKEN: 't0k-0123456789abcdef', MINER: '10.0.0.9', XMRIG: 'x' },
     );
     assert.equal(c.http.host, '0.0.0.0');
-    assert.equal(c.http.token, 't0k');
+    assert.equal(c.control.token, 't0k-0123456789abcdef');
     const src = c.rigs[0].sources[0];
     assert.equal(src.kind, 'xmrig');
     if (src.kind === 'xmrig') {

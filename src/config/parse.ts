@@ -1,6 +1,7 @@
 // From the text of `rigtune.yaml` to a resolved, frozen Config, or one ConfigError listing every
 // problem found with its file, line and column. Pure: the caller reads the file and the environment.
 
+import { checkActuator } from './check-actuators.ts';
 import { checkSource } from './check-sources.ts';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { type Env, type PathProblem, substituteEnv } from './env.ts';
@@ -9,7 +10,7 @@ import { jsonSchemaOf } from './json-schemas.ts';
 import { resolveConfig } from './resolve.ts';
 import { ConfigSchema } from './schema.ts';
 import { rememberSecrets } from './secrets.ts';
-import type { Config, SourceConfig } from './types.ts';
+import type { ActuatorConfig, Config, SourceConfig } from './types.ts';
 import { formatPath, locate, readYaml, type YamlSource } from './yaml-source.ts';
 import { problemsOf } from './zod-issues.ts';
 
@@ -49,16 +50,27 @@ function toIssues(source: YamlSource, problems: readonly PathProblem[]): ConfigI
   return issues;
 }
 
-/** Sources of every rig (raw data), checked by kind; duplicate rig names. */
-function checkRigs(data: unknown, env: Env): { sources: SourceConfig[][]; problems: PathProblem[] } {
+interface CheckedRigs {
+  readonly sources: SourceConfig[][];
+  readonly actuators: (ActuatorConfig | null)[];
+  readonly problems: PathProblem[];
+}
+
+/** Sources and actuator of every rig (raw data), checked by kind; duplicate rig names. */
+function checkRigs(data: unknown, env: Env): CheckedRigs {
   const problems: PathProblem[] = [];
   const sources: SourceConfig[][] = [];
+  const actuators: (ActuatorConfig | null)[] = [];
   const rigs = isRecord(data) && Array.isArray(data.rigs) ? data.rigs : [];
   const firstIndex = new Map<string, number>();
   for (const [i, rig] of rigs.entries()) {
     const own: SourceConfig[] = [];
     sources.push(own);
+    actuators.push(null);
     if (!isRecord(rig)) continue;
+    const actuator = checkActuator(rig.actuator, ['rigs', i, 'actuator'], env);
+    problems.push(...actuator.problems);
+    actuators[i] = actuator.actuator;
     if (typeof rig.name === 'string') {
       const first = firstIndex.get(rig.name);
       if (first === undefined) firstIndex.set(rig.name, i);
@@ -75,7 +87,7 @@ function checkRigs(data: unknown, env: Env): { sources: SourceConfig[][]; proble
       if (checked.source !== null) own.push(checked.source);
     }
   }
-  return { sources, problems };
+  return { sources, actuators, problems };
 }
 
 /**
@@ -106,9 +118,7 @@ export function parseConfigText(text: string, file: string, env: Env): Config {
   const rigs = checkRigs(substituted.data, env);
   const found: PathProblem[] = [...rigs.problems];
   if (!parsed.success) found.push(...problemsOf(parsed.error.issues, jsonSchemaOf(ConfigSchema)));
-  const resolved = parsed.success
-    ? resolveConfig(file, parsed.data, rigs.sources, env, substituted.uses)
-    : null;
+  const resolved = parsed.success ? resolveConfig(file, parsed.data, rigs, env, substituted.uses) : null;
   if (resolved !== null && 'problems' in resolved) found.push(...resolved.problems);
   // A value whose ${ENV:…} could not be read is reported once, as that, not also as malformed.
   const unread = new Set(substituted.problems.map((p) => formatPath(p.path)));

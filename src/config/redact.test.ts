@@ -8,7 +8,7 @@ import { parseConfigText } from './parse.ts';
 import { REDACTED, redactConfig, redactUrl } from './redact.ts';
 
 const ENV = {
-  TOKEN: 'api-s3cret',
+  TOKEN: 'api-s3cret-0123456789',
   VK: 'redis://u:vk-s3cret@10.0.0.5:6379',
   PW: 'pw-s3cret',
   HOST: 'miner-7',
@@ -30,16 +30,16 @@ rigs:
 
 test('no secret value survives; references and plain values do', () => {
   const config = parseConfigText(TEXT, 'rigtune.yaml', ENV);
-  assert.equal(config.http.token, 'api-s3cret');
+  assert.equal(config.control.token, 'api-s3cret-0123456789');
   const printed = JSON.stringify(redactConfig(config));
   assert.doesNotMatch(printed, /s3cret/);
   const r = redactConfig(config) as {
-    http: { token: string; tokenEnv: string };
+    control: { token: string; tokenEnv: string };
     sinks: { valkey: { url: string } };
     rigs: { sources: { options: Record<string, unknown> }[] }[];
   };
-  assert.equal(r.http.token, '${ENV:TOKEN}');
-  assert.equal(r.http.tokenEnv, 'TOKEN');
+  assert.equal(r.control.token, '${ENV:TOKEN}');
+  assert.equal(r.control.tokenEnv, 'TOKEN');
   assert.equal(r.sinks.valkey.url, '${ENV:VK}');
   const [json, cg] = r.rigs[0].sources;
   assert.equal(json.options.url, 'https://user:[redacted]@pool.example/api');

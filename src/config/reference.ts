@@ -2,6 +2,8 @@
 // defaults, so the documentation cannot drift from what the loader accepts (a test compares them).
 
 import type { z } from 'zod';
+import { ACTUATOR_KIND_NAMES, ACTUATOR_KINDS } from './actuator-kinds.ts';
+import { RigAutotuneSchema } from './control.ts';
 import { expectedOf, type JsonSchema } from './explain.ts';
 import { jsonSchemaOf } from './json-schemas.ts';
 import { ConfigSchema } from './schema.ts';
@@ -40,12 +42,20 @@ function isSection(s: JsonSchema): boolean {
 
 /** Sections documented once, in the Thresholds table. */
 const THRESHOLD_KEYS = new Set(['defaults', 'rigs[].thresholds']);
+/** `kind:` mappings checked by kind after the schema (their tables follow the top-level one). */
+const KIND_MAPPINGS = new Set(['rigs[].actuator']);
 
 /** Rows for every key under `schema`; `defaults` supplies values the schema itself leaves out. */
 function rowsOf(schema: JsonSchema, prefix: string, defaults: unknown, out: Row[]): void {
   const required = new Set(schema.required ?? []);
-  for (const [key, s] of Object.entries(schema.properties ?? {})) {
+  const parent = prefix.replace(/\.$/, '');
+  for (const [key, raw] of Object.entries(schema.properties ?? {})) {
     const name = `${prefix}${key}`;
+    // A key of a mapping described as a whole (e.g. one set-point of `bounds`) points to it.
+    const s =
+      raw.description === undefined && parent !== ''
+        ? { ...raw, description: `One entry of \`${parent}\` (see there).` }
+        : raw;
     const own =
       typeof defaults === 'object' && defaults !== null
         ? (defaults as Record<string, unknown>)[key]
@@ -85,7 +95,8 @@ function rowsOf(schema: JsonSchema, prefix: string, defaults: unknown, out: Row[
           : own !== undefined
             ? shownDefault(own)
             : '—';
-      out.push({ key: name, type: typeOf(s), fallback, text: s.description ?? '' });
+      const type = KIND_MAPPINGS.has(name) ? 'mapping' : typeOf(s);
+      out.push({ key: name, type, fallback, text: s.description ?? '' });
     }
   }
 }
@@ -103,7 +114,10 @@ function tableOf(schema: z.ZodType, prefix: string, defaults?: unknown): string 
   return table(rows);
 }
 
-/** The generated part of docs/config.md: top-level keys, thresholds, and each source kind's options. */
+/**
+ * The generated part of docs/config.md: top-level keys, thresholds, each source kind's options, the
+ * auto-tune mapping and each actuator kind's options.
+ */
 export function renderConfigReference(): string {
   const parts = [
     '### Top-level keys',
@@ -118,6 +132,17 @@ export function renderConfigReference(): string {
   ];
   for (const kind of SOURCE_KIND_NAMES) {
     parts.push('', `### Source \`kind: ${kind}\``, '', tableOf(SOURCE_KINDS[kind], ''));
+  }
+  parts.push(
+    '',
+    '### Auto-tune (`rigs[].autotune:` as a mapping)',
+    '',
+    'Every key is optional; `autotune: auto` is short for `autotune: {mode: auto}` with these defaults.',
+    '',
+    tableOf(RigAutotuneSchema, ''),
+  );
+  for (const kind of ACTUATOR_KIND_NAMES) {
+    parts.push('', `### Actuator \`kind: ${kind}\``, '', tableOf(ACTUATOR_KINDS[kind], ''));
   }
   return `${parts.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // between them), reads `*_env` secrets, places the data directories, and notes where secrets live.
 
 import { type Env, type EnvUse, type PathProblem, readEnv } from './env.ts';
+import { autoNeedsActuator, resolveControl, rigAutotune } from './resolve-control.ts';
 import type { ConfigInput } from './schema.ts';
 import {
   camelCase,
@@ -12,7 +13,7 @@ import {
   toScorerSettings,
 } from './scorer-settings.ts';
 import type { SecretPlace } from './secrets.ts';
-import type { Config, RigConfig, SourceConfig, ValkeyConfig } from './types.ts';
+import type { ActuatorConfig, Config, RigConfig, SourceConfig, ValkeyConfig } from './types.ts';
 import type { KeyPath } from './yaml-source.ts';
 
 function joinDir(dir: string, name: string): string {
@@ -27,6 +28,15 @@ export function resolvedPath(raw: KeyPath): KeyPath {
     return [head, ...rest.map((k) => (typeof k === 'string' ? camelCase(k) : k))];
   if (head === 'rigs' && rest[1] === 'sources' && rest.length >= 4)
     return ['rigs', rest[0], 'sources', rest[2], 'options', ...rest.slice(3)];
+  if (head === 'rigs' && rest[1] === 'actuator' && rest.length >= 3)
+    return ['rigs', rest[0], 'actuator', 'options', ...rest.slice(2)];
+  if (head === 'rigs' && rest[1] === 'autotune' && rest.length >= 3)
+    return ['rigs', rest[0], 'autotuneOptions', ...rest.slice(2)];
+  if (head === 'control') {
+    const key =
+      rest[0] === 'api_token' ? 'token' : typeof rest[0] === 'string' ? camelCase(rest[0]) : rest[0];
+    return ['control', key, ...rest.slice(1)];
+  }
   return raw;
 }
 
@@ -56,23 +66,26 @@ function readSecret(name: string, at: KeyPath, env: Env, problems: PathProblem[]
   return read.value;
 }
 
+/** Rig i's checked sources (`sources[i]`) and actuator (`actuators[i]`, null = none). */
+export interface CheckedParts {
+  readonly sources: readonly (readonly SourceConfig[])[];
+  readonly actuators: readonly (ActuatorConfig | null)[];
+}
+
 /**
- * The resolved Config for a file whose sections and sources all validated, or the problems found
- * while resolving (unset `*_env` variables, threshold rules). `sources[i]` are rig i's sources.
+ * The resolved Config for a file whose sections, sources and actuators all validated, or the problems
+ * found while resolving (unset `*_env` variables, threshold rules, `auto` without an actuator).
  */
 export function resolveConfig(
   file: string,
   input: ConfigInput,
-  sources: readonly (readonly SourceConfig[])[],
+  checked: CheckedParts,
   env: Env,
   uses: readonly EnvUse[],
 ): { config: Config; secrets: SecretPlace[] } | { problems: PathProblem[] } {
   const problems = thresholdProblems(input);
   const secrets: SecretPlace[] = uses.map((u) => ({ path: resolvedPath(u.path), shown: u.template }));
-
-  const tokenEnv = input.http.token_env ?? null;
-  const token = tokenEnv === null ? null : readSecret(tokenEnv, ['http', 'token_env'], env, problems);
-  if (tokenEnv !== null) secrets.push({ path: ['http', 'token'], shown: `\${ENV:${tokenEnv}}` });
+  const control = resolveControl(input, env, problems, secrets);
 
   let valkey: ValkeyConfig | null = null;
   const v = input.sinks.valkey;
@@ -88,6 +101,13 @@ export function resolveConfig(
       spool_dir: spool_dir ?? joinDir(input.data_dir, 'spool/valkey'),
     };
   }
+
+  const autotune = input.rigs.map((rig) => rigAutotune(rig.autotune));
+  for (const [i, a] of autotune.entries()) {
+    // A rig whose actuator: is written but bad has that reported already.
+    const p = autoNeedsActuator(i, a.autotune, a.mapped, input.rigs[i].actuator !== undefined);
+    if (p !== null) problems.push(p);
+  }
   if (problems.length > 0) return { problems };
 
   const rigs: RigConfig[] = input.rigs.map((rig, i) => {
@@ -95,8 +115,10 @@ export function resolveConfig(
     return {
       name: rig.name,
       labels: rig.labels,
-      autotune: rig.autotune,
-      sources: sources[i],
+      autotune: autotune[i].autotune,
+      autotuneOptions: autotune[i].autotuneOptions,
+      actuator: checked.actuators[i] ?? null,
+      sources: checked.sources[i],
       scorer: toScorerSettings(merged),
       advisory: merged.advisory,
     };
@@ -104,7 +126,7 @@ export function resolveConfig(
   const config: Config = {
     file,
     dataDir: input.data_dir,
-    http: { host: input.http.host, port: input.http.port, tokenEnv, token },
+    http: { host: input.http.host, port: input.http.port },
     sampling: {
       intervalMs: input.sampling.interval_ms,
       burstIntervalMs: input.sampling.burst_interval_ms,
@@ -118,6 +140,7 @@ export function resolveConfig(
       parquet: { ...input.sinks.parquet, data_dir: input.sinks.parquet.data_dir ?? input.data_dir },
       audit: { ...input.sinks.audit, dir: input.sinks.audit.dir ?? joinDir(input.data_dir, 'audit') },
     },
+    control,
     rigs,
   };
   return { config, secrets };

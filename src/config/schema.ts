@@ -2,17 +2,14 @@
 // data_dir). Each source entry is checked afterwards by its own kind's schema (source-kinds.ts).
 
 import { z } from 'zod';
+import { ControlSchema, ENV_NAME, RigAutotuneField } from './control.ts';
 import { SinksSchema } from './sinks.ts';
 import { ThresholdsSchema } from './thresholds.ts';
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Rig names end up in Valkey keys, Prometheus labels and file names: a safe, short alphabet. */
 export const RIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Autotune modes: off, advise (suggest only; default), auto (apply within guard rails). */
-export const AUTOTUNE_MODES = ['off', 'advise', 'auto'] as const;
-export type AutotuneMode = (typeof AUTOTUNE_MODES)[number];
+export { AUTOTUNE_MODES, type AutotuneMode } from './control.ts';
 
 /** The `http:` section: where the API listens and where its control token comes from. */
 export const HttpSchema = z.strictObject({
@@ -32,7 +29,9 @@ export const HttpSchema = z.strictObject({
     .string()
     .regex(ENV_NAME, 'expected an environment variable name (letters, digits, _)')
     .optional()
-    .describe('Environment variable holding the bearer token the control API requires. Default: none.'),
+    .describe(
+      'Older place of control.api_token_env (environment variable holding the control API bearer token); use one of the two. Default: none.',
+    ),
 });
 
 /** The `sampling:` section: poll cadences of the ingest scheduler. */
@@ -90,11 +89,12 @@ export const RigSchema = z.strictObject({
   thresholds: ThresholdsSchema.optional().describe(
     'Overrides of the global `defaults:` for this rig (same keys). Default: none.',
   ),
-  autotune: z
-    .enum(AUTOTUNE_MODES)
-    .default('advise')
+  autotune: RigAutotuneField,
+  actuator: z
+    .unknown()
+    .optional()
     .describe(
-      'off: score only; advise: also suggest settings; auto: apply them within guard rails. Default advise.',
+      "What changes the rig's settings: `kind:` (sim, nvml, braiins, luxos) plus that kind's options (see Actuators below). Default none: the rig is advised, never tuned.",
     ),
   labels: z
     .record(
@@ -122,6 +122,9 @@ export const ConfigSchema = z.strictObject({
     'Global scoring thresholds; every rig inherits them (see Thresholds).',
   ),
   sinks: SinksSchema.prefault({}).describe('Where results go.'),
+  control: ControlSchema.prefault({}).describe(
+    'Auto-tune control: action journal, control API token, kill switch.',
+  ),
   rigs: z.array(RigSchema).min(1).describe('The rigs to observe. At least one.'),
 });
 

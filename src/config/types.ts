@@ -2,7 +2,9 @@
 // merged per rig, camelCase for config's own keys; components' options keep their snake_case.
 
 import type { AdvisoryOptions } from '../control/advisory/options.ts';
-import type { AutotuneMode } from './schema.ts';
+import type { AutotuneOptions } from '../control/autotune/options.ts';
+import type { ActuatorKind, ActuatorOptionsOf } from './actuator-kinds.ts';
+import type { AutotuneMode } from './control.ts';
 import type { ScorerSettings } from './scorer-settings.ts';
 import type { AuditOptions, ParquetSinkOptions, PrometheusOptions, ValkeyOptions } from './sinks.ts';
 import type { SourceKind, SourceOptionsOf } from './source-kinds.ts';
@@ -12,11 +14,21 @@ export type SourceConfig = {
   readonly [K in SourceKind]: { readonly kind: K; readonly options: SourceOptionsOf<K> };
 }[SourceKind];
 
+/** A rig's actuator: its kind and its validated options (that driver's options schema output). */
+export type ActuatorConfig = {
+  readonly [K in ActuatorKind]: { readonly kind: K; readonly options: ActuatorOptionsOf<K> };
+}[ActuatorKind];
+
 export interface RigConfig {
   /** Unique within the file. */
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The auto-tune mode (`autotune:` or its `mode:`); `auto` only with an actuator. */
   readonly autotune: AutotuneMode;
+  /** The auto-tune controller's options (snake_case, as the controller reads them), defaults applied. */
+  readonly autotuneOptions: AutotuneOptions;
+  /** The driver that changes the rig's settings; null = none (the rig is advised, never tuned). */
+  readonly actuator: ActuatorConfig | null;
   /** In file order. */
   readonly sources: readonly SourceConfig[];
   /** Effective scorer settings: built-in defaults, then `defaults:`, then this rig's `thresholds:`. */
@@ -29,10 +41,18 @@ export interface HttpConfig {
   readonly host: string;
   /** TCP port; 0 = any free port. */
   readonly port: number;
-  /** Variable the token came from; null when the control API has no token. */
+}
+
+/** The `control:` section, resolved. */
+export interface ControlConfig {
+  /** Directory of the action journal (`control.journal_dir`, default `<data_dir>/journal`). */
+  readonly journalDir: string;
+  /** Variable the token came from (`control.api_token_env` or `http.token_env`); null otherwise. */
   readonly tokenEnv: string | null;
-  /** The control API bearer token (a secret; redactConfig hides it); null = none. */
+  /** The control API bearer token (a secret; redactConfig hides it); null = none: writes get 401. */
   readonly token: string | null;
+  /** Start with the global kill switch engaged. */
+  readonly killSwitch: boolean;
 }
 
 export interface SamplingConfig {
@@ -69,6 +89,7 @@ export interface Config {
   /** Scorer settings from built-in defaults and `defaults:` (what a rig without overrides gets). */
   readonly defaults: ScorerSettings;
   readonly sinks: SinksConfig;
+  readonly control: ControlConfig;
   /** In file order; names are unique. */
   readonly rigs: readonly RigConfig[];
 }

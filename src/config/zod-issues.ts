@@ -45,10 +45,17 @@ function convert(issue: Issue, root: JsonSchema, base: KeyPath, out: PathProblem
       return;
     }
     case 'invalid_union': {
-      // A branch that took the value's shape but failed inside it says more than "invalid input".
-      const inner = issue.errors.find(
-        (branch) => branch.length > 0 && branch.every((i) => i.path.length > 0),
-      );
+      // A branch that took the value's shape but failed inside it says more than "invalid input";
+      // for a word, the branch of named values (it suggests the closest one).
+      const inner =
+        issue.errors.find(
+          (branch) =>
+            branch.length > 0 &&
+            branch.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys' || i.code === 'custom'),
+        ) ??
+        (typeof input === 'string'
+          ? issue.errors.find((b) => b.length === 1 && b[0].code === 'invalid_value')
+          : undefined);
       if (inner !== undefined) {
         for (const i of inner) convert({ ...i, path: [...issue.path, ...i.path] } as Issue, root, base, out);
         return;

@@ -29,6 +29,11 @@ export const ERROR_CODES = {
   RT_ACTUATOR_BOUNDS: 'A set-point is outside the configured limits intersected with the device limits.',
   RT_ACTUATOR_UNSUPPORTED: 'A device or driver cannot change this set-point.',
   RT_ACTUATOR_UNREACHABLE: 'A device could not be reached to write or read back a set-point.',
+  RT_API_UNAUTHORIZED:
+    'An HTTP API control request lacks the right bearer token, or no control token is configured.',
+  RT_API_REFUSED: 'An HTTP API control request was refused by the guard rails or the controller state.',
+  RT_API_ACTION_FAILED:
+    'A manual set-point was written but the device refused or ignored it; it was rolled back.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -2,7 +2,7 @@
 // always (it serves the API), then what the file enables. One builder for `rigtune run`, demo and replay.
 
 import type { Logger } from 'pino';
-import { type Api, type ConfiguredRig, createApi, summarizeHealth } from '../api/index.ts';
+import { type Api, type ConfiguredRig, type ControlApi, createApi, summarizeHealth } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { HistoryReader, Sink } from '../core/sink.ts';
@@ -96,6 +96,10 @@ export interface ApiOptions {
   readonly version: string;
   /** The rigs the service is configured to observe (/api/rigs lists them before a first score). */
   readonly configured?: () => readonly ConfiguredRig[];
+  /** The auto-tune controllers the control routes drive; absent = those routes answer 503. */
+  readonly control?: ControlApi;
+  /** The control API's bearer token now (a reload may change it); null = none, writes get 401. */
+  readonly token?: () => string | null;
 }
 
 /** The HTTP API over `built` (/healthz reports every sink; /metrics the Prometheus sink), not listening. */
@@ -107,6 +111,8 @@ export function buildApi(built: BuiltSinks, o: ApiOptions): Api {
     advice: (rig) => built.store.activeAdvice(rig),
     subscribeControl: (listener) => built.store.subscribeControl(listener),
     configured: o.configured,
+    control: o.control,
+    token: o.token,
     history: built.history,
     metrics: prom !== null ? () => prom.render() : async () => ({ contentType: 'text/plain', body: '' }),
     health: () => {

@@ -12,6 +12,17 @@ export const ASICS = 4;
 /** Poll interval of every demo source and step of the simulation, ms (1 Hz). */
 export const DEMO_INTERVAL_MS = 1000;
 
+/** The rig the demo tunes in `auto` (an H100 rig no scheduled fault touches); the others advise. */
+export const DEMO_AUTO_RIG = 'rig1';
+
+/**
+ * Auto-tune windows of the demo, shortened so a run of a few minutes shows actions: a 40 s baseline,
+ * 10 s settle and 40 s watch in 10 s blocks, one action a minute at most (the defaults are 5 min each).
+ */
+const DEMO_AUTOTUNE =
+  'baseline_ms: 40000, settle_ms: 10000, watch_ms: 40000, block_ms: 10000, min_interval_ms: 60000, ' +
+  'cooldown_ms: 300000, max_actions_per_hour: 20, stale_ms: 10000, advice_ttl_ms: 300000';
+
 /**
  * Faults from the demo's start, each chosen to show within seconds on what the miners' APIs report:
  * the thermal-paste drift is compressed into 15 s (its default ramp is 30 min), and the fan fails on
@@ -86,16 +97,22 @@ export async function serveDemoFleet(o: DemoFleetOptions): Promise<DemoFleet> {
 export interface DemoConfigOptions {
   readonly port: number;
   readonly dataDir: string;
+  /** Bearer token of the control API; absent = none (control writes get 401). */
+  readonly apiToken?: string;
   /** Valkey URL; absent = the embedded store. */
   readonly valkeyUrl?: string;
 }
 
-/** The rigtune.yaml of the demo: one xmrig or cgminer source per rig, polled at 1 Hz. */
+/**
+ * The rigtune.yaml of the demo: one xmrig or cgminer source per rig, polled at 1 Hz, and the
+ * simulator actuator on every rig: auto-tune advises, except on DEMO_AUTO_RIG, which it tunes.
+ */
 export function demoConfigYaml(servers: readonly DemoServer[], o: DemoConfigOptions): string {
   return [
     `data_dir: ${JSON.stringify(o.dataDir)}`,
     `http: {host: 127.0.0.1, port: ${o.port}}`,
     `sampling: {interval_ms: ${DEMO_INTERVAL_MS}}`,
+    ...(o.apiToken === undefined ? [] : [`control: {api_token: ${JSON.stringify(o.apiToken)}}`]),
     ...(o.valkeyUrl === undefined ? [] : ['sinks:', `  valkey: {url: ${JSON.stringify(o.valkeyUrl)}}`]),
     'rigs:',
     ...servers.flatMap((s) => [
@@ -104,6 +121,8 @@ export function demoConfigYaml(servers: readonly DemoServer[], o: DemoConfigOpti
       s.type === 'gpu'
         ? `      - {kind: xmrig, url: "http://127.0.0.1:${s.endpoint.port}", interval_ms: ${DEMO_INTERVAL_MS}}`
         : `      - {kind: cgminer, host: 127.0.0.1, port: ${s.endpoint.port}, interval_ms: ${DEMO_INTERVAL_MS}}`,
+      '    actuator: {kind: sim}',
+      `    autotune: {mode: ${s.rig === DEMO_AUTO_RIG ? 'auto' : 'advise'}, ${DEMO_AUTOTUNE}}`,
     ]),
     '',
   ].join('\n');

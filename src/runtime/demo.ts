@@ -10,16 +10,18 @@ import type { Clock } from '../core/clock.ts';
 import type { RuptureEvent } from '../core/scores.ts';
 import { AUDIT_FILE_PATTERN } from '../sinks/audit/index.ts';
 import { type FaultReport, matchFaultEvents } from './demo-faults.ts';
-import { DEMO_FAULTS, demoConfigYaml, serveDemoFleet } from './demo-fleet.ts';
+import { DEMO_AUTO_RIG, DEMO_FAULTS, demoConfigYaml, serveDemoFleet } from './demo-fleet.ts';
 import { type RunningService, startFromConfig } from './from-config.ts';
 
-export { DEMO_FAULTS } from './demo-fleet.ts';
+export { DEMO_AUTO_RIG, DEMO_FAULTS } from './demo-fleet.ts';
 
 export interface DemoOptions {
   readonly port: number;
   readonly dataDir: string;
   /** Valkey URL; absent = the embedded store. */
   readonly valkeyUrl?: string;
+  /** Bearer token of the control API (≥ 16 characters); absent = none (control writes get 401). */
+  readonly apiToken?: string;
   readonly seed: number;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -30,6 +32,8 @@ export interface RunningDemo {
   readonly running: RunningService;
   readonly rigs: readonly string[];
   readonly faults: string;
+  /** The rig auto-tune acts on (`auto`); every other rig is advised only. */
+  readonly autoRig: string;
   /** Stops the service (flushing every sink), then the simulated miners. Idempotent. */
   stop(): Promise<void>;
   /**
@@ -70,7 +74,12 @@ export async function readAuditEvents(dir: string, sinceMs: number): Promise<Rup
 export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
   const startMs = o.clock.nowMs();
   const demo = await serveDemoFleet({ seed: o.seed, clock: o.clock });
-  const yaml = demoConfigYaml(demo.servers, { port: o.port, dataDir: o.dataDir, valkeyUrl: o.valkeyUrl });
+  const yaml = demoConfigYaml(demo.servers, {
+    port: o.port,
+    dataDir: o.dataDir,
+    valkeyUrl: o.valkeyUrl,
+    apiToken: o.apiToken,
+  });
   const config = parseConfigText(yaml, '<demo>', {});
   let running: RunningService;
   try {
@@ -79,6 +88,9 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
       logger: o.logger,
       env: {},
       version: o.version,
+      fleet: demo.fleet,
+      // XMRig names the simulated GPUs by PCI bus id: the sim driver answers to those names.
+      simDeviceNames: 'pci_bus_id',
     });
   } catch (err) {
     await demo.close();
@@ -89,6 +101,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
     running,
     rigs: demo.servers.map((s) => s.rig),
     faults: DEMO_FAULTS,
+    autoRig: DEMO_AUTO_RIG,
     stop: () => {
       stopped ??= (async () => {
         await running.stop();

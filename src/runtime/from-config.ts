@@ -1,11 +1,16 @@
-// Builds the running service from a resolved rigtune.yaml: sources through the registry, the sinks and
-// HTTP API through build-sinks.ts (as replay does); reloads it; takes it all down.
+// Builds the running service from a resolved rigtune.yaml: sources and actuators through the registries,
+// the action journal and kill switch, the sinks and HTTP API through build-sinks.ts (as replay does);
+// reloads it; takes it all down (auto-tune restores safe settings before the sinks close).
 
 import type { Logger } from 'pino';
 import type { Api, ApiAddress } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
+import { KillSwitch } from '../control/autotune/index.ts';
+import { type ActionJournal, openJournal } from '../control/journal/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { SYSTEM_TIMERS } from '../ingest/index.ts';
+import type { Fleet } from '../sim/index.ts';
+import type { ActuatorRegistryDeps } from './actuator-registry.ts';
 import { buildApi, buildSinks } from './build-sinks.ts';
 import { applyConfig, type ReloadOutcome, reloadFromFile } from './reload.ts';
 import { Service } from './service.ts';
@@ -33,12 +38,40 @@ export interface StartOptions {
   readonly logger: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly version: string;
+  /** The simulated fleet the `sim` actuator acts on (`rigtune demo`); absent = no sim actuators. */
+  readonly fleet?: Fleet;
+  /** How the sources name the simulated GPUs (see ActuatorRegistryDeps); default `sim`. */
+  readonly simDeviceNames?: ActuatorRegistryDeps['simDeviceNames'];
 }
 
 export async function startFromConfig(config: Config, o: StartOptions): Promise<RunningService> {
   const { clock, logger, env } = o;
   const built = await buildSinks(config, { clock, logger, env });
   const { sinks } = built;
+  // Only rigs with an actuator need the journal; without any, nothing is opened under data_dir.
+  let journal: ActionJournal | null = null;
+  try {
+    if (config.rigs.some((r) => r.actuator !== null))
+      journal = await openJournal({ dir: config.control.journalDir });
+  } catch (err) {
+    await built.closeAll();
+    throw err;
+  }
+  const killSwitch = new KillSwitch();
+  if (config.control.killSwitch) killSwitch.engage('configuration (control.kill_switch)');
+  const actuators: ActuatorRegistryDeps = {
+    fleet: o.fleet,
+    simDeviceNames: o.simDeviceNames,
+    onLogoffFailure: (rig, err) =>
+      service?.report({
+        component: 'actuator.luxos',
+        code: err.code,
+        level: 'warn',
+        msg: 'LuxOS session could not be logged off; it expires after a minute idle.',
+        rig,
+        err,
+      }),
+  };
 
   // Sources warn while polling, after the service exists. A miner's expected reply format (a
   // trailing NUL, numbers as strings) is a note, not a warning: info, once per source.
@@ -56,27 +89,36 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
     });
   };
   try {
-    service = new Service(serviceRigs(config, env, warn), serviceSampling(config), {
+    service = new Service(serviceRigs(config, env, warn, actuators), serviceSampling(config), {
       clock,
       timers: SYSTEM_TIMERS,
       logger,
       sinks,
       metrics: built.runtimeMetrics,
+      control: journal === null ? undefined : { journal, killSwitch },
     });
   } catch (err) {
     await built.closeAll();
+    await journal?.close();
     throw err;
   }
   const running = service;
-  const api = buildApi(built, { version: o.version, configured: () => running.configuredRigs() });
+  let current = config;
+  const api = buildApi(built, {
+    version: o.version,
+    configured: () => running.configuredRigs(),
+    control: running.control() ?? undefined,
+    token: () => current.control.token,
+  });
   let address: ApiAddress;
   try {
     address = await api.listen({ host: config.http.host, port: config.http.port });
   } catch (err) {
     await running.stop();
+    await journal?.close();
     throw err;
   }
-  running.start();
+  const started = running.start();
   running.report({
     component: 'runtime',
     code: 'service_started',
@@ -92,10 +134,14 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
       sinks: sinks.map((s) => s.name),
       interval_ms: config.sampling.intervalMs,
       data_dir: config.dataDir,
+      autotune: running.control()?.rigs ?? [],
+      kill_switch: killSwitch.engaged,
+      control_token: config.control.token !== null,
     },
   });
+  // Each controller first rolls back what the journal has in flight for its rig (logged per rig).
+  await started;
 
-  let current = config;
   let chain: Promise<unknown> = Promise.resolve();
   const serialized = (work: () => Promise<ReloadOutcome>): Promise<ReloadOutcome> => {
     const next = chain.then(work).then((outcome) => {
@@ -105,7 +151,7 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
     chain = next.catch(() => undefined);
     return next;
   };
-  const deps = { service: running, env, warn };
+  const deps = { service: running, env, warn, actuators };
   let stopped: Promise<void> | null = null;
   return {
     service: running,
@@ -127,6 +173,7 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
           rateLimited: false,
         });
         await running.stop();
+        await journal?.close();
         await api.close();
         logger.info(
           { component: 'runtime', code: 'service_stopped', ...running.stats() },

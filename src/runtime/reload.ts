@@ -3,6 +3,7 @@
 
 import { type Config, type ConfigDiff, diffConfig, reloadConfig } from '../config/index.ts';
 import type { RigtuneError } from '../core/errors.ts';
+import type { ActuatorRegistryDeps } from './actuator-registry.ts';
 import type { ReconfigureReport, Service } from './service.ts';
 import { type SourceWarn, serviceRigs, serviceSampling } from './service-config.ts';
 
@@ -13,7 +14,10 @@ export interface ReloadOutcome {
   /** The file's problem (RT_CONFIG_INVALID with file:line:column, RT_INPUT_NOT_FOUND); null when ok. */
   readonly error: RigtuneError | null;
   readonly diff: ConfigDiff | null;
-  /** Changed parts that only a restart applies (`http`, `data_dir`, `sinks.valkey`…): kept as before. */
+  /**
+   * Changed parts that only a restart applies (`http`, `data_dir`, `sinks.valkey`,
+   * `control.journal_dir`, `rigs.<name>.actuator`…): kept as before.
+   */
   readonly needsRestart: readonly string[];
   readonly applied: ReconfigureReport | null;
   /** The configuration running afterwards (the old one on failure). */
@@ -24,14 +28,20 @@ export interface LiveReloadDeps {
   readonly service: Service;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly warn?: SourceWarn;
+  /** What actuator drivers are handed (the sim fleet); default nothing. */
+  readonly actuators?: ActuatorRegistryDeps;
 }
 
-/** Parts of `diff` that cannot change while running. */
-export function partsNeedingRestart(diff: ConfigDiff): string[] {
+/** Parts of `diff` (from `before` to `after`) that cannot change while running. */
+export function partsNeedingRestart(diff: ConfigDiff, before?: Config, after?: Config): string[] {
   const parts: string[] = [];
   if (diff.httpChanged) parts.push('http');
   if (diff.dataDirChanged) parts.push('data_dir');
   for (const s of diff.sinksChanged) parts.push(`sinks.${s}`);
+  if (before !== undefined && after !== undefined && before.control.journalDir !== after.control.journalDir)
+    parts.push('control.journal_dir');
+  // A running controller keeps the driver it started with (its devices, sessions, libraries).
+  for (const r of diff.rigsChanged) if (r.parts.includes('actuator')) parts.push(`rigs.${r.name}.actuator`);
   return parts;
 }
 
@@ -45,13 +55,31 @@ export async function applyConfig(
   deps: LiveReloadDeps,
 ): Promise<ReloadOutcome> {
   const diff = diffConfig(current, next);
-  const needsRestart = partsNeedingRestart(diff);
-  // What runs afterwards: the new rigs and cadences on the old sinks, HTTP server and data directory.
-  const config: Config = { ...next, http: current.http, sinks: current.sinks, dataDir: current.dataDir };
+  const needsRestart = partsNeedingRestart(diff, current, next);
+  // Started without any actuator: no journal is open, so no controller can be added live.
+  if (deps.service.control() === null)
+    for (const r of next.rigs)
+      if (r.actuator !== null && !needsRestart.includes(`rigs.${r.name}.actuator`))
+        needsRestart.push(`rigs.${r.name}.actuator`);
+  // What runs afterwards: the new rigs and cadences on the old sinks, HTTP server and data directory
+  // (and journal); the control API token and the configured kill switch apply now.
+  const control = { ...next.control, journalDir: current.control.journalDir };
+  const running = new Map(current.rigs.map((r) => [r.name, r.actuator]));
+  const config: Config = {
+    ...next,
+    // A rig that stays keeps its running actuator (a changed one needs a restart).
+    rigs: next.rigs.map((r) => (running.has(r.name) ? { ...r, actuator: running.get(r.name) ?? null } : r)),
+    http: current.http,
+    sinks: current.sinks,
+    dataDir: current.dataDir,
+    control,
+  };
   const applied = await deps.service.reconfigure(
-    serviceRigs(config, deps.env, deps.warn),
+    serviceRigs(config, deps.env, deps.warn, deps.actuators),
     serviceSampling(config),
   );
+  if (current.control.killSwitch !== control.killSwitch)
+    deps.service.control()?.setKillSwitch(control.killSwitch, 'configuration (control.kill_switch)');
   if (needsRestart.length > 0)
     deps.service.report({
       component: 'runtime',

@@ -4,11 +4,13 @@
 import type { ConfiguredRig } from '../api/index.ts';
 import type { AutotuneMode } from '../config/index.ts';
 import type { AdvisoryOptions } from '../control/advisory/index.ts';
+import type { AutotuneOptionsInput } from '../control/autotune/index.ts';
 import type { RuptureEvent } from '../core/scores.ts';
 import type { RigState } from '../core/sink.ts';
 import type { Source } from '../core/source.ts';
 import type { IngestScheduler } from '../ingest/index.ts';
 import type { ScorerOptions } from '../pipeline/index.ts';
+import type { ActuatorSpec } from './autotune-rig.ts';
 import type { OpsReporter } from './ops-events.ts';
 import { RigScorer } from './rig-scorer.ts';
 import type { SourceHealth } from './source-health.ts';
@@ -71,6 +73,10 @@ export interface ServiceRig {
   readonly advisory?: AdvisoryOptions;
   /** `off`: scored only, no advice; `advise` (default) and `auto`: the advisory engine runs. */
   readonly autotune?: AutotuneMode;
+  /** The auto-tune controller's options; default its built-ins. */
+  readonly autotuneOptions?: AutotuneOptionsInput;
+  /** What changes the rig's settings; none = no auto-tune controller. */
+  readonly actuator?: ActuatorSpec;
 }
 
 /** What a reconfiguration did. */

@@ -3,6 +3,8 @@
 
 import type { Config } from '../config/index.ts';
 import type { ErrorWhere } from '../core/errors.ts';
+import { type ActuatorRegistryDeps, actuatorEntry } from './actuator-registry.ts';
+import type { ActuatorSpec } from './autotune-rig.ts';
 import { canonicalJson } from './rig-table.ts';
 import type { ServiceRig, ServiceSampling } from './service.ts';
 import { sourceEntry } from './source-registry.ts';
@@ -23,21 +25,41 @@ export function serviceSampling(config: Config): ServiceSampling {
   return { intervalMs, burstIntervalMs, burstDurationMs };
 }
 
+/** A rig's actuator as the service builds it (when its controller is set up), keyed by its config. */
+function actuatorSpec(
+  rig: Config['rigs'][number],
+  env: Readonly<Record<string, string | undefined>>,
+  deps: ActuatorRegistryDeps,
+): ActuatorSpec | undefined {
+  const a = rig.actuator;
+  if (a === null) return undefined;
+  const entry = actuatorEntry(a.kind);
+  return {
+    key: canonicalJson(a),
+    kind: a.kind,
+    create: () => entry.create(a.options, rig.name, { ...deps, env }),
+  };
+}
+
 /**
  * Every rig of `config` as the service runs it. A source polls at its own `interval_ms`, never faster
- * than `sampling.interval_ms`, and each poll is limited to `sampling.timeout_ms`. Sources are created
- * only when the service starts them (a reload leaves unchanged ones alone).
+ * than `sampling.interval_ms`, and each poll is limited to `sampling.timeout_ms`. Sources and
+ * actuators are created only when the service starts them (a reload leaves unchanged ones alone);
+ * `actuators` hands the drivers what they need beyond their options (the sim fleet).
  */
 export function serviceRigs(
   config: Config,
   env: Readonly<Record<string, string | undefined>>,
   warn?: SourceWarn,
+  actuators: ActuatorRegistryDeps = {},
 ): ServiceRig[] {
   return config.rigs.map((rig) => ({
     name: rig.name,
     scorer: rig.scorer as ServiceRig['scorer'],
     advisory: rig.advisory,
     autotune: rig.autotune,
+    autotuneOptions: rig.autotuneOptions,
+    actuator: actuatorSpec(rig, env, actuators),
     sources: rig.sources.map((s) => {
       const entry = sourceEntry(s.kind);
       const interval = (s.options as { interval_ms?: number }).interval_ms;

@@ -1,66 +1,25 @@
 // The running service's core loop: ingest polls every rig's sources, each rig's fresh snapshots are
-// scored with that rig's options, the batch goes to every sink and then to the advisory engine, whose
-// advice goes to every sink too; a suspect rig bursts its fast sources.
+// scored with that rig's options, the batch goes to every sink, then to the advisory engine and the
+// auto-tune controllers, whose advice and actions go to every sink too; a suspect rig bursts.
 
-import type { Logger } from 'pino';
 import type { ConfiguredRig } from '../api/index.ts';
-import type { AutotuneMode } from '../config/index.ts';
 import type { AdvicePayload } from '../control/advisory/index.ts';
 import type { Clock } from '../core/clock.ts';
-import type { Sink } from '../core/sink.ts';
+import type { ControlRecord } from '../core/sink.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import { type IngestEvent, IngestScheduler, type TimerHandle, type Timers } from '../ingest/index.ts';
 import { AdvisoryFeed } from './advisory-feed.ts';
+import { AutotuneFeed } from './autotune-feed.ts';
 import { type OpsEvent, OpsReporter } from './ops-events.ts';
 import { type ReconfigureReport, RigTable, type ServiceRig } from './rig-table.ts';
 import { NO_METRICS, type RuntimeMetrics } from './runtime-metrics.ts';
 import { RuptureWatch } from './rupture-watch.ts';
+import type { ServiceDeps, ServiceSampling, ServiceStats } from './service-types.ts';
 import { SinkFanout } from './sink-fanout.ts';
 import { SourceHealth } from './source-health.ts';
 
 export type { ReadySource, ReconfigureReport, ServiceRig, ServiceSource, SourceSpec } from './rig-table.ts';
-
-export interface ServiceSampling {
-  readonly intervalMs: number;
-  readonly burstIntervalMs: number;
-  /** How long a burst lasts after the last suspicion, ms; 0 = no bursts. */
-  readonly burstDurationMs: number;
-}
-
-export interface ServiceDeps {
-  readonly clock: Clock;
-  readonly timers: Timers;
-  readonly logger: Logger;
-  /** Every sink, the embedded store included; the first is given batches first. */
-  readonly sinks: readonly Sink[];
-  /** Collector health (the Prometheus sink); default none. */
-  readonly metrics?: RuntimeMetrics;
-  /**
-   * How often sink health and batch counts go to `metrics` and expired advice is cleared, ms.
-   * Default 1000.
-   */
-  readonly healthPeriodMs?: number;
-  /**
-   * A rig's autotune mode as changed at run time (the control API), or undefined for the configured
-   * one (`ServiceRig.autotune`). Read every tick: a rig turned `off` has its advice cleared.
-   */
-  readonly autotuneMode?: (rig: string) => AutotuneMode | undefined;
-  /** Monotonic ms for stage durations; default performance.now. */
-  readonly monotonicMs?: () => number;
-}
-
-/** Counters of the loop, for /healthz and `rigtune demo`'s summary. */
-export interface ServiceStats {
-  readonly batches: number;
-  readonly scores: number;
-  readonly events: number;
-  readonly rejected: number;
-  readonly bursts: number;
-  /** Reconfigurations applied (SIGHUP reloads). */
-  readonly reconfigures: number;
-  /** Advice records emitted (raises, updates, clears). */
-  readonly advice: number;
-}
+export type { ServiceDeps, ServiceSampling, ServiceStats } from './service-types.ts';
 
 export class Service {
   readonly #scheduler: IngestScheduler;
@@ -70,12 +29,22 @@ export class Service {
   readonly #health: SourceHealth;
   readonly #ruptures: RuptureWatch;
   readonly #advisory: AdvisoryFeed;
+  readonly #autotune: AutotuneFeed | null;
   readonly #metrics: RuntimeMetrics;
   readonly #clock: Clock;
   readonly #timers: Timers;
   readonly #healthPeriodMs: number;
   readonly #monotonicMs: () => number;
-  readonly #stats = { batches: 0, scores: 0, events: 0, rejected: 0, bursts: 0, reconfigures: 0, advice: 0 };
+  readonly #stats = {
+    batches: 0,
+    scores: 0,
+    events: 0,
+    rejected: 0,
+    bursts: 0,
+    reconfigures: 0,
+    advice: 0,
+    actions: 0,
+  };
   #burstDurationMs: number;
   #healthTimer: TimerHandle = null;
   #reconfiguring: Promise<unknown> = Promise.resolve();
@@ -99,14 +68,21 @@ export class Service {
     this.#fanout = new SinkFanout(deps.sinks, this.#ops);
     this.#health = new SourceHealth(this.#ops, metrics);
     this.#ruptures = new RuptureWatch(this.#ops);
+    const emit = (record: ControlRecord): void => {
+      this.#stats[record.kind === 'action' ? 'actions' : 'advice'] += 1;
+      this.#fanout.writeControl(record);
+    };
+    // Built first: a failing actuator factory or bad options is a startup error.
+    const control = deps.control;
+    this.#autotune =
+      control === undefined
+        ? null
+        : new AutotuneFeed(rigs, { ...control, clock: deps.clock, ops: this.#ops, emit });
     this.#advisory = new AdvisoryFeed({
       clock: deps.clock,
       ops: this.#ops,
-      autotuneMode: deps.autotuneMode,
-      emit: (record) => {
-        this.#stats.advice += 1;
-        this.#fanout.writeControl(record);
-      },
+      autotuneMode: (rig) => deps.autotuneMode?.(rig) ?? this.#autotune?.modeOverride(rig),
+      emit,
     });
     this.#advisory.configure(rigs);
     this.#scheduler = new IngestScheduler({
@@ -136,9 +112,19 @@ export class Service {
     for (const rig of rigs) this.#table.add(rig, true);
   }
 
-  start(): void {
+  /**
+   * Starts polling, and the auto-tune controllers, each of which first rolls back what the journal
+   * has in flight for its rig; resolves once they have (polling does not wait for it).
+   */
+  start(): Promise<void> {
     this.#scheduler.start();
     this.#armHealth();
+    return this.#autotune?.start() ?? Promise.resolve();
+  }
+
+  /** The auto-tune controllers as the control API drives them; null without `deps.control`. */
+  control(): AutotuneFeed | null {
+    return this.#autotune;
   }
 
   stats(): ServiceStats {
@@ -176,13 +162,18 @@ export class Service {
       const report = await this.#table.reconfigure(rigs, () => this.#stopped !== null);
       for (const rig of report.rigsRemoved) this.#ruptures.forget(rig);
       this.#advisory.configure(rigs);
+      this.#autotune?.configure(rigs);
       return report;
     });
     this.#reconfiguring = next.catch(() => undefined);
     return next;
   }
 
-  /** Stops polling, closes every open rupture event into a last batch, then flushes and closes every sink. */
+  /**
+   * Stops polling, closes every open rupture event into a last batch, stops auto-tune (unvalidated
+   * actions rolled back, safe settings restored: their records still reach the sinks), then flushes
+   * and closes every sink.
+   */
   stop(): Promise<void> {
     this.#stopped ??= this.#stop();
     return this.#stopped;
@@ -194,6 +185,7 @@ export class Service {
     await this.#scheduler.stop();
     await this.#reconfiguring;
     this.#table.closeAll();
+    await this.#autotune?.stop();
     this.#fanout.recordHealth(this.#metrics);
     await this.#fanout.close();
   }
@@ -263,6 +255,7 @@ export class Service {
     const t2 = this.#monotonicMs();
     this.#metrics.recordStageDuration('stream', (t2 - t1) / 1000);
     this.#advisory.observe(batch);
+    this.#autotune?.observe(batch);
     this.#metrics.recordStageDuration('advise', (this.#monotonicMs() - t2) / 1000);
   }
 }

@@ -1,0 +1,203 @@
+// One rig's running auto-tune: its controller over its actuator, fed ticks without waiting for the
+// decision passes, started, rebuilt with new options (a reload), stopped with the safe settings restored.
+
+import type { AutotuneMode } from '../config/index.ts';
+import type { AutotuneOptionsInput, RigAutotune } from '../control/autotune/index.ts';
+import type { Actuator } from '../core/actuator.ts';
+import type { RigTickBatch } from '../core/sink.ts';
+import type { BuiltController } from './autotune-rig.ts';
+import { canonicalJson } from './rig-table.ts';
+
+/** Logs and counts one auto-tune event of this rig (the service's OpsReporter underneath). */
+export type RigReport = (
+  code: string,
+  level: 'info' | 'warn' | 'error',
+  msg: string,
+  err?: unknown,
+  fields?: Record<string, unknown>,
+) => void;
+
+export interface EntryDeps {
+  readonly rig: string;
+  /** The actuator's kind (sim, nvml, braiins, luxos). */
+  readonly kind: string;
+  readonly actuator: Actuator;
+  /** Builds a controller over the actuator; throws RT_CONFIG_INVALID for bad options. */
+  readonly build: (options: AutotuneOptionsInput | undefined, mode: AutotuneMode) => BuiltController;
+  readonly report: RigReport;
+}
+
+export class AutotuneEntry {
+  readonly rig: string;
+  readonly kind: string;
+  readonly actuator: Actuator;
+  readonly #d: EntryDeps;
+  #ctrl: RigAutotune;
+  #detach: () => void;
+  #optionsKey: string;
+  /** The configured mode; `mode` differs from it after the API changed it. */
+  #configured: AutotuneMode;
+  #mode: AutotuneMode;
+  /** Start (or rebuild) of the controller; stop waits for it. */
+  #ready: Promise<unknown> = Promise.resolve();
+  /** A tick's decision pass is still running: ticks meanwhile only hand over their data. */
+  #passing = false;
+  #ticks = 0;
+  #coalesced = 0;
+
+  /** Builds the controller (nothing touches the device yet); throws for bad options. */
+  constructor(deps: EntryDeps, options: AutotuneOptionsInput | undefined, mode: AutotuneMode) {
+    this.#d = deps;
+    this.rig = deps.rig;
+    this.kind = deps.kind;
+    this.actuator = deps.actuator;
+    const built = deps.build(options, mode);
+    this.#ctrl = built.ctrl;
+    this.#detach = built.detach;
+    this.#optionsKey = canonicalJson(options ?? {});
+    this.#configured = mode;
+    this.#mode = mode;
+  }
+
+  get ctrl(): RigAutotune {
+    return this.#ctrl;
+  }
+
+  get mode(): AutotuneMode {
+    return this.#mode;
+  }
+
+  /** The mode set through the API, or undefined while the configured one holds. */
+  get override(): AutotuneMode | undefined {
+    return this.#mode !== this.#configured ? this.#mode : undefined;
+  }
+
+  /** Starts the controller: it rolls back what the journal has in flight for the rig. Never rejects. */
+  start(): Promise<unknown> {
+    const ctrl = this.#ctrl;
+    this.#ready = ctrl.start().then(
+      (r) => {
+        const ok = r.describeError === null;
+        this.#d.report(
+          'autotune_started',
+          ok ? 'info' : 'warn',
+          ok ? 'Auto-tune started.' : 'Auto-tune started; the devices could not be read yet.',
+          undefined,
+          {
+            mode: this.#mode,
+            actuator: this.kind,
+            devices: r.devices,
+            restored: r.restored,
+            pending: r.pending,
+            describe_error: r.describeError,
+          },
+        );
+      },
+      (err: unknown) => this.#failed(err),
+    );
+    return this.#ready;
+  }
+
+  /** Hands the tick's data to the controller now; its decision pass runs in the background. */
+  observe(batch: RigTickBatch): void {
+    this.#ticks += 1;
+    // The controller keeps at most one pass queued behind a running one: ticks meanwhile coalesce.
+    if (this.#passing) this.#coalesced += 1;
+    this.#passing = true;
+    const ctrl = this.#ctrl;
+    ctrl.onTick({ scores: batch.scores, snapshots: batch.snapshots }).then(
+      () => {
+        if (this.#ctrl === ctrl) this.#passing = false;
+      },
+      (err: unknown) => {
+        this.#passing = false;
+        this.#failed(err);
+      },
+    );
+  }
+
+  /** Sets the mode through the API; returns the one before. */
+  async setMode(mode: AutotuneMode): Promise<AutotuneMode> {
+    const previous = this.#mode;
+    this.#mode = mode;
+    await this.#ctrl.setMode(mode);
+    return previous;
+  }
+
+  /** A reload: a changed configured mode replaces the running one (also one set through the API). */
+  configure(mode: AutotuneMode, options: AutotuneOptionsInput | undefined, started: boolean): void {
+    if (mode !== this.#configured) {
+      this.#configured = mode;
+      this.#mode = mode;
+      this.#ctrl.setMode(mode).catch((err: unknown) => this.#failed(err));
+    }
+    if (canonicalJson(options ?? {}) !== this.#optionsKey) this.#rebuild(options, started);
+  }
+
+  /** Stops the controller (unvalidated actions rolled back, safe settings restored), closes the actuator. */
+  async retire(why: string): Promise<void> {
+    await this.#ready.catch(() => undefined);
+    try {
+      const r = await this.#ctrl.stop();
+      const ok = r.failed === 0;
+      this.#d.report(
+        'autotune_stopped',
+        ok ? 'info' : 'warn',
+        ok ? 'Auto-tune stopped.' : 'Auto-tune stopped; some safe settings could not be restored.',
+        undefined,
+        { why, rolled_back: r.rolledBack, restored: r.restored, failed: r.failed },
+      );
+    } catch (err) {
+      this.#failed(err);
+    } finally {
+      this.#detach();
+      await this.actuator.close().catch((err: unknown) => this.#failed(err));
+    }
+  }
+
+  status(): Readonly<Record<string, unknown>> {
+    return {
+      ...this.#ctrl.status(),
+      actuator: this.kind,
+      configured_mode: this.#configured,
+      ticks: this.#ticks,
+      coalesced_ticks: this.#coalesced,
+    };
+  }
+
+  /** New options: the old controller rolls back what it validates (mode off), a new one takes over. */
+  #rebuild(options: AutotuneOptionsInput | undefined, started: boolean): void {
+    let built: BuiltController;
+    try {
+      built = this.#d.build(options, this.#mode);
+    } catch (err) {
+      this.#d.report(
+        'autotune_reconfigure_failed',
+        'error',
+        'Auto-tune options not applied; the old ones stay.',
+        err,
+      );
+      return;
+    }
+    const old = this.#ctrl;
+    const detachOld = this.#detach;
+    this.#ctrl = built.ctrl;
+    this.#detach = built.detach;
+    this.#optionsKey = canonicalJson(options ?? {});
+    this.#passing = false;
+    this.#ready = this.#ready
+      .then(() => old.setMode('off'))
+      .then(() => detachOld())
+      .then(() => (started ? this.start() : undefined))
+      .catch((err: unknown) => this.#failed(err));
+    this.#d.report(
+      'autotune_reconfigured',
+      'info',
+      'Auto-tune options changed; unvalidated actions were rolled back.',
+    );
+  }
+
+  #failed(err: unknown): void {
+    this.#d.report('autotune_failed', 'error', 'Auto-tune pass failed; the next tick tries again.', err);
+  }
+}
