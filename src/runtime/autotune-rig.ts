@@ -10,6 +10,7 @@ import {
   KillSwitch,
   RigAutotune,
 } from '../control/autotune/index.ts';
+import { createOptimizer } from '../control/optimizer/index.ts';
 import type { Actuator } from '../core/actuator.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ControlRecord } from '../core/sink.ts';
@@ -61,6 +62,8 @@ export function buildController(p: ControllerParts): BuiltController {
       options: p.options,
       mode: p.mode,
       onError: p.onError,
+      // The noise-aware efficiency search and fan/thermal control (defaults: docs/control-policy.md).
+      strategy: createOptimizer(),
     });
     return { ctrl, detach: unsubscribe };
   } catch (err) {
