@@ -1,10 +1,9 @@
 // Benchmark of the scoring pipeline alone: FleetScorer.push over a simulated fleet (GPU rigs and ASICs),
 // single thread; reports snapshots/s, per-tick time and retained memory per device (heap + typed arrays).
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { FleetScorer } from '../src/pipeline/index.ts';
 import { Fleet } from '../src/sim/index.ts';
+import { retainedBytes } from './retained-bytes.ts';
 
 /** Devices = GPU_RIGS × GPUS_PER_RIG + 4 × ASICS (each S19 reports 3 boards and a total). */
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
@@ -12,16 +11,6 @@ const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
 const WARMUP_TICKS = Number(process.env.BENCH_WARMUP ?? 330);
 const TICKS = Number(process.env.BENCH_TICKS ?? 60);
 const STEP_MS = 1000;
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function retainedBytes(): number {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 const asics = Math.max(1, Math.round(DEVICES / 100));
 const gpuRigs = Math.max(1, Math.round((DEVICES - 4 * asics) / 8));

@@ -9,8 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import type { RigTickBatch, Sink, SinkHealth } from '../src/core/sink.ts';
 import { SYSTEM_TIMERS } from '../src/ingest/index.ts';
@@ -23,20 +21,12 @@ import { create as createPrometheus } from '../src/sinks/prometheus/index.ts';
 import { create as createValkey } from '../src/sinks/valkey/index.ts';
 import { startRedis } from '../test/helpers/redis-server.ts';
 import { SimRigSource } from './pipeline/sim-rig-source.ts';
+import { retainedBytes } from './retained-bytes.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 20);
 const SCRAPE_MS = 5000;
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-function retainedBytes(): number {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 const clock = {
   nowMs: () => Date.now(),
