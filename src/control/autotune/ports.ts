@@ -1,6 +1,7 @@
 // What the controller needs from outside, as interfaces: the write-ahead journal (control/journal's
 // ActionJournal fits it; policy may not import it), the set-point strategy, and the kill switch.
 
+import type { ActionPurpose, ActionStatus, IntendedAction, MarkEvent } from '../../core/action.ts';
 import type { SetpointKind } from '../../core/actuator.ts';
 import type { ScoreTick } from '../../core/scores.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
@@ -10,37 +11,18 @@ import type { Bounds } from './guards.ts';
 export const AUTOTUNE_MODES = ['off', 'advise', 'auto'] as const;
 export type AutotuneMode = (typeof AUTOTUNE_MODES)[number];
 
-export type ActionPurpose = 'tune' | 'manual' | 'restore';
+export type { ActionPurpose } from '../../core/action.ts';
 
-/** An action as journaled before anything is written (values in the set-point's unit; null = default). */
-export interface JournalIntent {
-  readonly ts: number;
-  readonly rig: string;
-  readonly device: string;
-  readonly kind: SetpointKind;
-  readonly from: number | null;
-  readonly to: number | null;
-  readonly reason: string;
-  readonly purpose: ActionPurpose;
-}
+/** An action as journaled before anything is written (the journal's own shape, from core). */
+export type JournalIntent = IntendedAction;
 
-export type JournalMark =
-  | { readonly type: 'applied'; readonly id: string; readonly ts: number }
-  | { readonly type: 'verified'; readonly id: string; readonly ts: number; readonly readback: number | null }
-  | {
-      readonly type: 'failed';
-      readonly id: string;
-      readonly ts: number;
-      readonly phase: 'apply' | 'verify' | 'rollback';
-      readonly error: string;
-    }
-  | { readonly type: 'validated'; readonly id: string; readonly ts: number }
-  | { readonly type: 'rolled_back'; readonly id: string; readonly ts: number; readonly reason: string };
+/** A later step of a journaled action. */
+export type JournalMark = MarkEvent;
 
 /** A journaled action as replayed (in flight or recent). */
 export interface JournaledAction extends JournalIntent {
   readonly id: string;
-  readonly status: 'intended' | 'applied' | 'verified' | 'failed' | 'validated' | 'rolled_back';
+  readonly status: ActionStatus;
   readonly updatedMs: number;
 }
 
