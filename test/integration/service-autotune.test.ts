@@ -81,6 +81,11 @@ test('auto steps the power limit; the API steers it; actions reach Valkey and th
 
   // Auto: after the baseline one step down, written, read back and under validation.
   await runTo(90);
+  // Decision passes run in the background on real journal I/O (fsync): let each settle before checking.
+  await waitUntil(
+    () => steps(store.control(RIG)).some((a) => a.status === 'verified'),
+    'the first step is verified',
+  );
   assert.ok(powerLimitW(fleet) < 700, `stepped: ${powerLimitW(fleet)} W`);
   const [first] = steps(store.control(RIG)).filter((a) => a.status === 'verified');
   assert.deepEqual(
@@ -93,6 +98,10 @@ test('auto steps the power limit; the API steers it; actions reach Valkey and th
   assert.equal(status.rigs[0].mode, 'auto');
   assert.notEqual(status.rigs[0].devices[0].validating, null);
   await runTo(170);
+  await waitUntil(
+    () => steps(store.control(RIG)).some((a) => a.id === first.id && a.status === 'validated'),
+    'the first step is validated',
+  );
   assert.equal(
     steps(store.control(RIG)).filter((a) => a.id === first.id && a.status === 'validated').length,
     1,
@@ -129,6 +138,7 @@ test('auto steps the power limit; the API steers it; actions reach Valkey and th
   const kill = await post('/api/killswitch', { engaged: true, reason: 'test' });
   assert.equal(((await kill.json()) as { kill_switch: { engaged: boolean } }).kill_switch.engaged, true);
   await clock.advance(0);
+  await waitUntil(() => powerLimitW(fleet) === before, 'the step under validation is rolled back');
   assert.equal(powerLimitW(fleet), before, 'rolled back at once');
   const refused = await post(`/api/rigs/${RIG}/actions`, {
     device: 'gpu0',
@@ -180,6 +190,11 @@ test('restart after a crash: the next start rolls back the action the journal ha
   const first = await boot(dir, clock1, [simRig(fleet, 'auto')], [store1]);
   await first.service.start();
   await clock1.advanceTo(T0 + 90_000);
+  // The decision pass runs in the background on real journal I/O (fsync): let it settle.
+  await waitUntil(
+    () => first.journal.inFlight(RIG)[0]?.status === 'verified',
+    'the first action is applied and verified',
+  );
   const [inFlight] = first.journal.inFlight(RIG);
   assert.equal(inFlight?.status, 'verified');
   const stepped = powerLimitW(fleet);
