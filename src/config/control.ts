@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { AutotuneOptionsSchema } from '../control/autotune/options.ts';
+import { OptimizerOptionsSchema } from '../control/optimizer/options.ts';
 
 /** Autotune modes: off, advise (suggest only; default), auto (apply within guard rails). */
 export const AUTOTUNE_MODES = ['off', 'advise', 'auto'] as const;
@@ -59,6 +60,11 @@ export const ControlSchema = z.strictObject({
       'Start with the global kill switch engaged: no auto-tune or manual action until POST /api/killswitch releases it. Default false.',
     ),
 });
+
+/** A rig's `optimizer:` key: how auto mode searches for efficiency and holds temperatures. */
+export const RigOptimizerField = OptimizerOptionsSchema.prefault({}).describe(
+  'How auto mode searches for efficiency (set-points, resolution, retries) and holds temperatures (fan targets, power fallback); docs/control-policy.md explains each. Default: the built-ins.',
+);
 
 export type RigAutotuneInput = z.output<typeof RigAutotuneField>;
 export type ControlInput = z.output<typeof ControlSchema>;

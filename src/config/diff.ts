@@ -10,6 +10,7 @@ export type RigPart =
   | 'labels'
   | 'autotune'
   | 'autotuneOptions'
+  | 'optimizerOptions'
   | 'actuator'
   | 'advisory';
 export type SinkName = 'valkey' | 'prometheus' | 'parquet' | 'audit';
@@ -59,6 +60,7 @@ const RIG_PARTS: readonly RigPart[] = [
   'labels',
   'autotune',
   'autotuneOptions',
+  'optimizerOptions',
   'actuator',
   'advisory',
 ];

@@ -82,7 +82,7 @@ describe('errors name file:line:column and what was expected', () => {
       'rigtune.yaml:4:3: sampling.burst: unknown key "burst"; did you mean "burst_interval_ms"?',
       'rigtune.yaml:9:9: rigs[0].sources[0].hots: unknown key "hots"; did you mean "host"?',
       'rigtune.yaml:11:5: rigs[0].treshold: unknown key "treshold"; did you mean "thresholds"?',
-      'rigtune.yaml:12:5: rigs[0].zzz: unknown key "zzz"; known keys: name, sources, thresholds, autotune, actuator, labels',
+      'rigtune.yaml:12:5: rigs[0].zzz: unknown key "zzz"; known keys: name, sources, thresholds, autotune, optimizer, actuator, labels',
     ]);
   });
 

@@ -30,6 +30,8 @@ export function resolvedPath(raw: KeyPath): KeyPath {
     return ['rigs', rest[0], 'sources', rest[2], 'options', ...rest.slice(3)];
   if (head === 'rigs' && rest[1] === 'actuator' && rest.length >= 3)
     return ['rigs', rest[0], 'actuator', 'options', ...rest.slice(2)];
+  if (head === 'rigs' && rest[1] === 'optimizer')
+    return ['rigs', rest[0], 'optimizerOptions', ...rest.slice(2)];
   if (head === 'rigs' && rest[1] === 'autotune' && rest.length >= 3)
     return ['rigs', rest[0], 'autotuneOptions', ...rest.slice(2)];
   if (head === 'control') {
@@ -117,6 +119,7 @@ export function resolveConfig(
       labels: rig.labels,
       autotune: autotune[i].autotune,
       autotuneOptions: autotune[i].autotuneOptions,
+      optimizerOptions: rig.optimizer,
       actuator: checked.actuators[i] ?? null,
       sources: checked.sources[i],
       scorer: toScorerSettings(merged),

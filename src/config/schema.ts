@@ -2,7 +2,7 @@
 // data_dir). Each source entry is checked afterwards by its own kind's schema (source-kinds.ts).
 
 import { z } from 'zod';
-import { ControlSchema, ENV_NAME, RigAutotuneField } from './control.ts';
+import { ControlSchema, ENV_NAME, RigAutotuneField, RigOptimizerField } from './control.ts';
 import { SinksSchema } from './sinks.ts';
 import { ThresholdsSchema } from './thresholds.ts';
 
@@ -90,6 +90,7 @@ export const RigSchema = z.strictObject({
     'Overrides of the global `defaults:` for this rig (same keys). Default: none.',
   ),
   autotune: RigAutotuneField,
+  optimizer: RigOptimizerField,
   actuator: z
     .unknown()
     .optional()

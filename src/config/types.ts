@@ -3,6 +3,7 @@
 
 import type { AdvisoryOptions } from '../control/advisory/options.ts';
 import type { AutotuneOptions } from '../control/autotune/options.ts';
+import type { OptimizerOptions } from '../control/optimizer/options.ts';
 import type { ActuatorKind, ActuatorOptionsOf } from './actuator-kinds.ts';
 import type { AutotuneMode } from './control.ts';
 import type { ScorerSettings } from './scorer-settings.ts';
@@ -27,6 +28,8 @@ export interface RigConfig {
   readonly autotune: AutotuneMode;
   /** The auto-tune controller's options (snake_case, as the controller reads them), defaults applied. */
   readonly autotuneOptions: AutotuneOptions;
+  /** The optimizer's options (`optimizer:`, snake_case as the optimizer reads them), defaults applied. */
+  readonly optimizerOptions: OptimizerOptions;
   /** The driver that changes the rig's settings; null = none (the rig is advised, never tuned). */
   readonly actuator: ActuatorConfig | null;
   /** In file order. */

@@ -2,10 +2,11 @@
 // decision passes, started, rebuilt with new options (a reload), stopped with the safe settings restored.
 
 import type { AutotuneMode } from '../config/index.ts';
-import type { AutotuneOptionsInput, RigAutotune } from '../control/autotune/index.ts';
+import type { RigAutotune, SetpointStrategy } from '../control/autotune/index.ts';
+import type { OptimizerOptionsInput } from '../control/optimizer/index.ts';
 import type { Actuator } from '../core/actuator.ts';
 import type { RigTickBatch } from '../core/sink.ts';
-import type { BuiltController } from './autotune-rig.ts';
+import type { BuiltController, ControllerOptions } from './autotune-rig.ts';
 import { canonicalJson } from './rig-table.ts';
 
 /** Logs and counts one auto-tune event of this rig (the service's OpsReporter underneath). */
@@ -23,7 +24,9 @@ export interface EntryDeps {
   readonly kind: string;
   readonly actuator: Actuator;
   /** Builds a controller over the actuator; throws RT_CONFIG_INVALID for bad options. */
-  readonly build: (options: AutotuneOptionsInput | undefined, mode: AutotuneMode) => BuiltController;
+  readonly build: (options: ControllerOptions, mode: AutotuneMode) => BuiltController;
+  /** The optimizer for these options; throws RT_CONFIG_INVALID for bad ones. */
+  readonly strategy: (options: OptimizerOptionsInput | undefined) => SetpointStrategy;
   readonly report: RigReport;
 }
 
@@ -35,6 +38,7 @@ export class AutotuneEntry {
   #ctrl: RigAutotune;
   #detach: () => void;
   #optionsKey: string;
+  #optimizerKey: string;
   /** The configured mode; `mode` differs from it after the API changed it. */
   #configured: AutotuneMode;
   #mode: AutotuneMode;
@@ -46,7 +50,7 @@ export class AutotuneEntry {
   #coalesced = 0;
 
   /** Builds the controller (nothing touches the device yet); throws for bad options. */
-  constructor(deps: EntryDeps, options: AutotuneOptionsInput | undefined, mode: AutotuneMode) {
+  constructor(deps: EntryDeps, options: ControllerOptions, mode: AutotuneMode) {
     this.#d = deps;
     this.rig = deps.rig;
     this.kind = deps.kind;
@@ -54,7 +58,8 @@ export class AutotuneEntry {
     const built = deps.build(options, mode);
     this.#ctrl = built.ctrl;
     this.#detach = built.detach;
-    this.#optionsKey = canonicalJson(options ?? {});
+    this.#optionsKey = canonicalJson(options.autotune ?? {});
+    this.#optimizerKey = canonicalJson(options.optimizer ?? {});
     this.#configured = mode;
     this.#mode = mode;
   }
@@ -124,14 +129,46 @@ export class AutotuneEntry {
     return previous;
   }
 
-  /** A reload: a changed configured mode replaces the running one (also one set through the API). */
-  configure(mode: AutotuneMode, options: AutotuneOptionsInput | undefined, started: boolean): void {
+  /**
+   * A reload: a changed configured mode replaces the running one (also one set through the API);
+   * changed options apply from the next decision (an action under validation keeps its window); changed
+   * optimizer options start a new search. Bad options are reported and the old ones stay.
+   */
+  configure(mode: AutotuneMode, options: ControllerOptions): void {
     if (mode !== this.#configured) {
       this.#configured = mode;
       this.#mode = mode;
       this.#ctrl.setMode(mode).catch((err: unknown) => this.#failed(err));
     }
-    if (canonicalJson(options ?? {}) !== this.#optionsKey) this.#rebuild(options, started);
+    const autotuneKey = canonicalJson(options.autotune ?? {});
+    const optimizerKey = canonicalJson(options.optimizer ?? {});
+    if (autotuneKey === this.#optionsKey && optimizerKey === this.#optimizerKey) return;
+    try {
+      const changed: Promise<void>[] = [];
+      // Both are validated before either is applied, so a bad one changes nothing.
+      const strategy = optimizerKey !== this.#optimizerKey ? this.#d.strategy(options.optimizer) : null;
+      if (autotuneKey !== this.#optionsKey) changed.push(this.#ctrl.setOptions(options.autotune));
+      if (strategy !== null) changed.push(this.#ctrl.setStrategy(strategy));
+      for (const c of changed) c.catch((err: unknown) => this.#failed(err));
+    } catch (err) {
+      this.#d.report(
+        'autotune_reconfigure_failed',
+        'error',
+        'Auto-tune options not applied; the old ones stay.',
+        err,
+      );
+      return;
+    }
+    const optimizer = optimizerKey !== this.#optimizerKey;
+    this.#optionsKey = autotuneKey;
+    this.#optimizerKey = optimizerKey;
+    this.#d.report(
+      'autotune_reconfigured',
+      'info',
+      'Auto-tune options changed; actions under validation keep their watch windows.',
+      undefined,
+      { optimizer_restarted: optimizer },
+    );
   }
 
   /** Stops the controller (unvalidated actions rolled back, safe settings restored), closes the actuator. */
@@ -163,38 +200,6 @@ export class AutotuneEntry {
       ticks: this.#ticks,
       coalesced_ticks: this.#coalesced,
     };
-  }
-
-  /** New options: the old controller rolls back what it validates (mode off), a new one takes over. */
-  #rebuild(options: AutotuneOptionsInput | undefined, started: boolean): void {
-    let built: BuiltController;
-    try {
-      built = this.#d.build(options, this.#mode);
-    } catch (err) {
-      this.#d.report(
-        'autotune_reconfigure_failed',
-        'error',
-        'Auto-tune options not applied; the old ones stay.',
-        err,
-      );
-      return;
-    }
-    const old = this.#ctrl;
-    const detachOld = this.#detach;
-    this.#ctrl = built.ctrl;
-    this.#detach = built.detach;
-    this.#optionsKey = canonicalJson(options ?? {});
-    this.#passing = false;
-    this.#ready = this.#ready
-      .then(() => old.setMode('off'))
-      .then(() => detachOld())
-      .then(() => (started ? this.start() : undefined))
-      .catch((err: unknown) => this.#failed(err));
-    this.#d.report(
-      'autotune_reconfigured',
-      'info',
-      'Auto-tune options changed; unvalidated actions were rolled back.',
-    );
   }
 
   #failed(err: unknown): void {

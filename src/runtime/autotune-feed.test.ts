@@ -52,7 +52,13 @@ function harness(mode: 'advise' | 'auto' = 'advise') {
   const journal = new MemoryJournal();
   const killSwitch = new KillSwitch();
   const records: ControlRecord[] = [];
-  const ops = new OpsReporter(pino({ level: 'silent' }), () => clock.nowMs());
+  const codes: string[] = [];
+  const ops = new OpsReporter(
+    pino({ level: 'silent' }),
+    () => clock.nowMs(),
+    10_000,
+    (e) => codes.push(e.code),
+  );
   const actuators = new Map<string, HeldActuator>();
   const rig = (name: string, over: Partial<AutotuneRig> = {}): AutotuneRig => ({
     name,
@@ -99,7 +105,7 @@ function harness(mode: 'advise' | 'auto' = 'advise') {
       }
     }
   };
-  return { clock, journal, killSwitch, records, actuators, rig, make, run };
+  return { clock, journal, killSwitch, records, actuators, rig, make, run, codes };
 }
 
 test('a hung device never blocks ticks: they only hand over data and coalesce', async () => {
@@ -147,7 +153,7 @@ test('reload: a changed mode applies live and replaces one set through the API',
   await feed.stop();
 });
 
-test('reload: new options rebuild the controller (what validates rolls back); the kill switch still reaches it', async () => {
+test('reload: new options apply live without rolling back what validates; the kill switch still reaches it', async () => {
   const h = harness('auto');
   const feed = h.make([h.rig('r')]);
   await feed.start();
@@ -156,8 +162,10 @@ test('reload: new options rebuild the controller (what validates rolls back); th
   assert.equal(a.value('g0', 'power_limit_w'), 325, 'stepped once');
   feed.configure([h.rig('r', { autotuneOptions: { ...OPTIONS, max_step: { power_limit_w: 10 } } })]);
   await h.clock.advance(0);
-  assert.equal(a.value('g0', 'power_limit_w'), 350, 'the unvalidated step rolled back');
-  assert.equal(h.journal.inFlight('r').length, 0);
+  assert.equal(a.value('g0', 'power_limit_w'), 325, 'the step under validation is kept');
+  assert.equal(h.journal.inFlight('r').length, 1, 'and still watched');
+  feed.configure([h.rig('r', { autotuneOptions: { ...OPTIONS, max_step: { power_limit_w: -1 } } })]);
+  assert.equal(h.codes.at(-1), 'autotune_reconfigure_failed', 'bad options: reported, the old ones stay');
   h.killSwitch.engage('test');
   await h.clock.advance(0);
   assert.equal(feed.status()[0].kill_switch, true);

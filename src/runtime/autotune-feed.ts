@@ -11,11 +11,18 @@ import type {
 } from '../api/index.ts';
 import type { AutotuneMode } from '../config/index.ts';
 import type { AutotuneOptionsInput, JournalPort, KillSwitch } from '../control/autotune/index.ts';
+import { createOptimizer, type OptimizerOptionsInput } from '../control/optimizer/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ControlRecord, RigTickBatch } from '../core/sink.ts';
 import { AdviceLifetimes } from './autotune-advice.ts';
 import { AutotuneEntry, type RigReport } from './autotune-entry.ts';
-import { type ActuatorSpec, actionEvent, actionView, buildController } from './autotune-rig.ts';
+import {
+  type ActuatorSpec,
+  actionEvent,
+  actionView,
+  buildController,
+  type ControllerOptions,
+} from './autotune-rig.ts';
 import type { OpsReporter } from './ops-events.ts';
 
 /** What the feed needs of a configured rig. */
@@ -25,8 +32,14 @@ export interface AutotuneRig {
   readonly autotune?: AutotuneMode;
   /** The controller's options; default its built-ins. */
   readonly autotuneOptions?: AutotuneOptionsInput;
+  /** The optimizer's options (its efficiency search and fan control); default its built-ins. */
+  readonly optimizerOptions?: OptimizerOptionsInput;
   /** No actuator: no controller (the rig is advised by the advisory engine only). */
   readonly actuator?: ActuatorSpec;
+}
+
+function optionsOf(rig: AutotuneRig): ControllerOptions {
+  return { autotune: rig.autotuneOptions, optimizer: rig.optimizerOptions };
 }
 
 export interface AutotuneFeedDeps {
@@ -69,7 +82,7 @@ export class AutotuneFeed implements ControlApi {
   /**
    * Applies a reload: rigs added get a controller (started at once), rigs removed are stopped (safe
    * settings restored); a changed mode is applied (it replaces one set through the API); changed
-   * options rebuild the controller (what is under validation is rolled back). A changed actuator keeps
+   * options apply from the next decision (actions under validation keep their windows). A changed actuator keeps
    * running as it was: it needs a restart (reload.ts logs that).
    */
   configure(rigs: readonly AutotuneRig[]): void {
@@ -83,7 +96,7 @@ export class AutotuneFeed implements ControlApi {
       }
     for (const rig of rigs) {
       const e = this.#rigs.get(rig.name);
-      if (e !== undefined) e.configure(rig.autotune ?? 'advise', rig.autotuneOptions, this.#started);
+      if (e !== undefined) e.configure(rig.autotune ?? 'advise', optionsOf(rig));
       else if (rig.actuator !== undefined)
         try {
           const added = this.#add(rig, rig.actuator);
@@ -171,7 +184,7 @@ export class AutotuneFeed implements ControlApi {
     const actuator = spec.create();
     const d = this.#d;
     const report = this.#reporter(rig.name);
-    const build = (options: AutotuneOptionsInput | undefined, mode: AutotuneMode) =>
+    const build = (options: ControllerOptions, mode: AutotuneMode) =>
       buildController({
         rig: rig.name,
         actuator,
@@ -187,8 +200,8 @@ export class AutotuneFeed implements ControlApi {
     let entry: AutotuneEntry;
     try {
       entry = new AutotuneEntry(
-        { rig: rig.name, kind: spec.kind, actuator, build, report },
-        rig.autotuneOptions,
+        { rig: rig.name, kind: spec.kind, actuator, build, strategy: createOptimizer, report },
+        optionsOf(rig),
         rig.autotune ?? 'advise',
       );
     } catch (err) {

@@ -10,7 +10,7 @@ import {
   KillSwitch,
   RigAutotune,
 } from '../control/autotune/index.ts';
-import { createOptimizer } from '../control/optimizer/index.ts';
+import { createOptimizer, type OptimizerOptionsInput } from '../control/optimizer/index.ts';
 import type { Actuator } from '../core/actuator.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ControlRecord } from '../core/sink.ts';
@@ -24,6 +24,12 @@ export interface ActuatorSpec {
   readonly create: () => Actuator;
 }
 
+/** A rig's `autotune:` options and its `optimizer:` options; either absent = built-in defaults. */
+export interface ControllerOptions {
+  readonly autotune?: AutotuneOptionsInput;
+  readonly optimizer?: OptimizerOptionsInput;
+}
+
 /** What a controller of one rig is built from. */
 export interface ControllerParts {
   readonly rig: string;
@@ -32,7 +38,7 @@ export interface ControllerParts {
   readonly clock: Clock;
   readonly killSwitch: KillSwitch;
   readonly emit: (record: ControlRecord) => void;
-  readonly options: AutotuneOptionsInput | undefined;
+  readonly options: ControllerOptions;
   readonly mode: AutotuneMode;
   readonly onError: (err: unknown) => void;
 }
@@ -59,11 +65,11 @@ export function buildController(p: ControllerParts): BuiltController {
       clock: p.clock,
       killSwitch: mirror,
       emit: p.emit,
-      options: p.options,
+      options: p.options.autotune,
       mode: p.mode,
       onError: p.onError,
       // The noise-aware efficiency search and fan/thermal control (defaults: docs/control-policy.md).
-      strategy: createOptimizer(),
+      strategy: createOptimizer(p.options.optimizer),
     });
     return { ctrl, detach: unsubscribe };
   } catch (err) {

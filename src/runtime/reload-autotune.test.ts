@@ -21,7 +21,16 @@ const dir = mkdtempSync(join(tmpdir(), 'rigtune-reload-autotune-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const file = join(dir, 'rigtune.yaml');
 
-function yaml(o: { mode: string; maxStep: number; devices: string; journal: string; kill: boolean }): string {
+interface Shape {
+  mode: string;
+  maxStep: number;
+  devices: string;
+  journal: string;
+  kill: boolean;
+  optimizer?: string;
+}
+
+function yaml(o: Shape): string {
   return [
     `data_dir: ${dir}`,
     `control: {journal_dir: ${join(dir, o.journal)}, kill_switch: ${o.kill}}`,
@@ -30,6 +39,7 @@ function yaml(o: { mode: string; maxStep: number; devices: string; journal: stri
     '    sources: [{kind: cgminer, host: 127.0.0.1, port: 40000, retries: 0}]',
     `    actuator: {kind: sim, devices: ${o.devices}}`,
     `    autotune: {mode: ${o.mode}, max_step: {power_limit_w: ${o.maxStep}}}`,
+    ...(o.optimizer === undefined ? [] : [`    optimizer: ${o.optimizer}`]),
     '',
   ].join('\n');
 }
@@ -83,6 +93,18 @@ test('mode, options and kill switch apply live; actuator and journal_dir need a 
   // The same file again: the actuator still differs from the running one, and still says so.
   const again = await reloadFromFile(file, out.config, { service, env: {}, actuators });
   assert.deepEqual(again.needsRestart, ['control.journal_dir', 'rigs.rig0.actuator']);
+
+  // The optimizer's options: a new search starts, nothing is rolled back.
+  const optimizer = '{search: {max_retries: 2}, thermal: {}}';
+  writeFileSync(
+    file,
+    yaml({ mode: 'auto', maxStep: 10, devices: '[gpu0]', journal: 'j2', kill: true, optimizer }),
+  );
+  const tuned = await reloadFromFile(file, again.config, { service, env: {}, actuators });
+  assert.deepEqual(tuned.diff?.rigsChanged, [{ name: 'rig0', parts: ['optimizerOptions', 'actuator'] }]);
+  assert.equal(tuned.config.rigs[0].optimizerOptions.search.max_retries, 2);
+  const reconfigured = lines.findLast((l) => l.code === 'autotune_reconfigured');
+  assert.equal(reconfigured?.optimizer_restarted, true);
 });
 
 test('a service started without any actuator cannot add a controller live: it says so', async () => {

@@ -5,6 +5,7 @@ import type { ConfiguredRig } from '../api/index.ts';
 import type { AutotuneMode } from '../config/index.ts';
 import type { AdvisoryOptions } from '../control/advisory/index.ts';
 import type { AutotuneOptionsInput } from '../control/autotune/index.ts';
+import type { OptimizerOptionsInput } from '../control/optimizer/index.ts';
 import type { RuptureEvent } from '../core/scores.ts';
 import type { RigState } from '../core/sink.ts';
 import type { Source } from '../core/source.ts';
@@ -75,6 +76,8 @@ export interface ServiceRig {
   readonly autotune?: AutotuneMode;
   /** The auto-tune controller's options; default its built-ins. */
   readonly autotuneOptions?: AutotuneOptionsInput;
+  /** The optimizer's options; default its built-ins. */
+  readonly optimizerOptions?: OptimizerOptionsInput;
   /** What changes the rig's settings; none = no auto-tune controller. */
   readonly actuator?: ActuatorSpec;
 }

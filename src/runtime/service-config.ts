@@ -59,6 +59,7 @@ export function serviceRigs(
     advisory: rig.advisory,
     autotune: rig.autotune,
     autotuneOptions: rig.autotuneOptions,
+    optimizerOptions: rig.optimizerOptions,
     actuator: actuatorSpec(rig, env, actuators),
     sources: rig.sources.map((s) => {
       const entry = sourceEntry(s.kind);

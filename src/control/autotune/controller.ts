@@ -9,7 +9,7 @@ import type { ControlRecord } from '../../core/sink.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
 import { DeviceState } from './device-state.ts';
 import type { GuardName } from './guards.ts';
-import { type AutotuneOptionsInput, parseAutotuneOptions } from './options.ts';
+import { type AutotuneOptions, type AutotuneOptionsInput, parseAutotuneOptions } from './options.ts';
 import { act, gateFor, plan, type Refusal } from './planner.ts';
 import type { AutotuneMode, JournalPort, KillSwitch, SetpointStrategy } from './ports.ts';
 import { actionRecord } from './records.ts';
@@ -60,12 +60,17 @@ export type ManualResult =
 
 const DESCRIBE_RETRY_MS = 60_000;
 
+/** How long a device's samples are kept: the longest baseline or watch window, plus two blocks. */
+function keepMsOf(o: AutotuneOptions): number {
+  return Math.max(o.baseline_ms, o.settle_ms + o.watch_ms) + 2 * o.block_ms;
+}
+
 export class RigAutotune {
   readonly rig: string;
   readonly #core: RigCore;
   readonly #abort = new AbortController();
   readonly #refusals = new Map<string, Refusal>();
-  readonly #keepMs: number;
+  #keepMs: number;
   #chain: Promise<unknown> = Promise.resolve();
   #queued = false;
   #started = false;
@@ -108,7 +113,29 @@ export class RigAutotune {
       touched: new Set(),
     };
     this.#core = core;
-    this.#keepMs = Math.max(o.baseline_ms, o.settle_ms + o.watch_ms) + 2 * o.block_ms;
+    this.#keepMs = keepMsOf(o);
+  }
+
+  /**
+   * New options (a reload), from the next decision pass on. Nothing is rolled back: an action under
+   * validation keeps the watch window it started with and is judged by the new statistics settings.
+   * Throws RT_CONFIG_INVALID for bad options; the old ones then stay.
+   */
+  setOptions(input: AutotuneOptionsInput | undefined): Promise<void> {
+    const o = parseAutotuneOptions(input);
+    return this.#serial(async () => {
+      const core = this.#core;
+      core.o = o;
+      core.env = { ...core.env, timeoutMs: o.action_timeout_ms, adviceTtlMs: o.advice_ttl_ms };
+      this.#keepMs = keepMsOf(o);
+    });
+  }
+
+  /** A new strategy (the optimizer rebuilt with new options) from the next decision pass on. */
+  setStrategy(strategy: SetpointStrategy): Promise<void> {
+    return this.#serial(async () => {
+      this.#core.strategy = strategy;
+    });
   }
 
   get mode(): AutotuneMode {

@@ -164,6 +164,22 @@ export const AutotuneOptionsSchema = z.strictObject({
     .describe(
       'Roll back when a post-action block mean exceeds one (°C); null = not checked. Defaults 83, 100, 90.',
     ),
+  cooling_temp_margin_c: z
+    .number()
+    .min(0)
+    .max(20)
+    .default(1)
+    .describe(
+      "A cooling move over a temperature limit passes when its hottest block is at most this much hotter than the baseline's, °C. Default 1.",
+    ),
+  hard_temp_margin_c: z
+    .number()
+    .min(0)
+    .max(30)
+    .default(5)
+    .describe(
+      'Hard limit = temp_limits_c + this: above it even a cooling move is rolled back, °C. Default 5.',
+    ),
   action_timeout_ms: z
     .number()
     .int()

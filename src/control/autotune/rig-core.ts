@@ -8,13 +8,15 @@ import type { GateLimits } from './gate.ts';
 import type { ActionEnv } from './lifecycle.ts';
 import type { AutotuneOptions } from './options.ts';
 import type { AutotuneMode, KillSwitch, SetpointStrategy } from './ports.ts';
-import { COOLING_TEMP_MARGIN_C, HARD_TEMP_MARGIN_C, type ValidationSettings } from './validate.ts';
+import type { ValidationSettings } from './validate.ts';
 
 export interface RigCore {
   readonly rig: string;
-  readonly o: AutotuneOptions;
-  readonly env: ActionEnv;
-  readonly strategy: SetpointStrategy;
+  /** Replaced by `RigAutotune.setOptions` (a reload); passes read it afresh. */
+  o: AutotuneOptions;
+  env: ActionEnv;
+  /** Replaced by `RigAutotune.setStrategy` (a reload of the optimizer's options). */
+  strategy: SetpointStrategy;
   readonly killSwitch: KillSwitch;
   readonly devices: Map<string, DeviceState>;
   mode: AutotuneMode;
@@ -47,8 +49,8 @@ export function validationSettings(o: AutotuneOptions): ValidationSettings {
     rejectAlpha: o.reject_alpha,
     hwErrorAlpha: o.hw_error_alpha,
     tempLimitsC: o.temp_limits_c,
-    coolingTempMarginC: COOLING_TEMP_MARGIN_C,
-    hardTempMarginC: HARD_TEMP_MARGIN_C,
+    coolingTempMarginC: o.cooling_temp_margin_c,
+    hardTempMarginC: o.hard_temp_margin_c,
   };
 }
 

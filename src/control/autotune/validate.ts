@@ -23,11 +23,6 @@ export interface ValidationSettings {
   readonly hardTempMarginC: number;
 }
 
-/** Default of {@link ValidationSettings.coolingTempMarginC}, °C (block means of a steady device vary less). */
-export const COOLING_TEMP_MARGIN_C = 1;
-/** Default of {@link ValidationSettings.hardTempMarginC}, °C. */
-export const HARD_TEMP_MARGIN_C = 5;
-
 /** The validation tests that can fail (stable names, a subset of the outcome causes). */
 export type ValidationTest = 'efficiency' | 'insufficient_data' | 'rejects' | 'hw_errors' | 'temperature';
 
