@@ -76,6 +76,20 @@ export const DEFAULT_THRESHOLDS: ThresholdValues = {
     max_runs: 12,
     prune_below: 1e-4,
   },
+  reject_rise: {
+    hazard: 1e-5,
+    threshold: 0.9,
+    rises: [0.1, 0.2, 0.4],
+    prior_rate: 0.02,
+    prior_shares: 20,
+    memory_shares: 1000,
+    baseline_lag: 30,
+    min_baseline_rate: 0.002,
+    warmup_shares: 20,
+    min_bad_shares: 4,
+    refractory_samples: 60,
+    rebase_shares: 50,
+  },
   advisory: DEFAULT_ADVISORY_OPTIONS,
 };
 
@@ -86,6 +100,8 @@ type Camelized<T> = { readonly [K in keyof T as Camel<K & string>]: T[K] };
 export type HealthSettings = Camelized<ThresholdValues['health']>;
 /** Change-detector settings, shaped like the kernel's ChangePointOptions (its segment models aside). */
 export type ChangepointSettings = Camelized<ThresholdValues['changepoint']>;
+/** Reject-rise detector settings, shaped like the kernel's RejectRiseOptions. */
+export type RejectRiseSettings = Camelized<ThresholdValues['reject_rise']>;
 
 /**
  * Effective scorer settings of a rig, shaped like the pipeline's ScorerOptions: its own keys and
@@ -97,7 +113,7 @@ export interface ScorerSettings {
   readonly shareWindow: number;
   readonly kpiWindow: number;
   readonly baselineTauS: number;
-  readonly channels: 'auto' | readonly (GaugeField | 'efficiency_h_per_j')[];
+  readonly channels: 'auto' | readonly (GaugeField | 'efficiency_h_per_j' | 'reject_rate')[];
   readonly mergeSamples: number;
   readonly channelDetail: boolean;
   readonly health: HealthSettings;
@@ -105,6 +121,7 @@ export interface ScorerSettings {
   readonly sepScore: ThresholdValues['sep_score'];
   readonly rupture: ThresholdValues['rupture'];
   readonly changepoint: ChangepointSettings;
+  readonly rejectRise: RejectRiseSettings;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -153,6 +170,7 @@ export function toScorerSettings(v: ThresholdValues): ScorerSettings {
     sepScore: v.sep_score,
     rupture: v.rupture,
     changepoint: camelKeys(v.changepoint),
+    rejectRise: camelKeys(v.reject_rise),
   };
 }
 

@@ -10,8 +10,8 @@ const count = (min: number, text: string) => z.number().int().min(min).describe(
 const positive = (text: string) => z.number().positive().describe(text);
 const nonNegative = (text: string) => z.number().min(0).describe(text);
 
-/** Channels a config may list: snapshot gauges and the derived efficiency. */
-export const CHANNEL_NAMES = [...GAUGE_FIELDS, 'efficiency_h_per_j'] as const;
+/** Channels a config may list: snapshot gauges, the derived efficiency and the share counters' reject rate. */
+export const CHANNEL_NAMES = [...GAUGE_FIELDS, 'efficiency_h_per_j', 'reject_rate'] as const;
 
 const HealthSchema = z
   .strictObject({
@@ -136,6 +136,38 @@ const ChangepointSchema = z
   })
   .partial();
 
+const RejectRiseSchema = z
+  .strictObject({
+    hazard: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .describe('Prior probability (per share step) that the bad-share rate rises at that step; (0, 1).'),
+    threshold: z
+      .number()
+      .gt(0)
+      .max(1)
+      .describe('Posterior probability of a rise needed to declare it; (0, 1].'),
+    rises: z
+      .array(z.number().gt(0).lt(1))
+      .min(1)
+      .describe('Alternatives tested: p₁ = p₀ + rise·(1 − p₀), each rise in (0, 1), equal prior weight.'),
+    prior_rate: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .describe('Bad-share rate assumed before the device’s own shares; (0, 1).'),
+    prior_shares: positive('Weight of that prior, shares.'),
+    memory_shares: positive('Memory of the baseline rate: older shares weigh e^(−age/this), shares.'),
+    baseline_lag: count(0, 'Share steps a tested step waits before it enters the baseline.'),
+    min_baseline_rate: z.number().gt(0).lt(1).describe('Lower bound of the baseline rate; (0, 1).'),
+    warmup_shares: count(0, 'Shares that only feed the baseline before the test starts.'),
+    min_bad_shares: count(1, 'Bad shares the new segment must hold before it may be declared.'),
+    refractory_samples: count(0, 'Least samples between two declarations.'),
+    rebase_shares: positive('After a declaration, the new baseline weighs at least this many shares.'),
+  })
+  .partial();
+
 /** Thresholds as written under `defaults:` or a rig's `thresholds:`; every key optional. */
 export const ThresholdsSchema = z
   .strictObject({
@@ -157,6 +189,9 @@ export const ThresholdsSchema = z
     sep_score: SepScoreSchema.describe('sep_score weights and saturation points.'),
     rupture: RuptureSchema.describe('Rupture-class thresholds.'),
     changepoint: ChangepointSchema.describe('Online change-point detector.'),
+    reject_rise: RejectRiseSchema.describe(
+      'Reject-rise detector of the reject_rate channel (src/kernel/shares/README.md explains each key).',
+    ),
     advisory: AdvisoryOptionsSchema.describe(
       'Advisory engine: which rules run and their thresholds (docs/control-policy.md).',
     ),

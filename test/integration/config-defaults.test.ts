@@ -12,6 +12,7 @@ import {
 } from '../../src/config/index.ts';
 import { toScorerSettings } from '../../src/config/scorer-settings.ts';
 import { DEFAULT_CHANGEPOINT_OPTIONS } from '../../src/kernel/changepoint/index.ts';
+import { DEFAULT_REJECT_RISE_OPTIONS } from '../../src/kernel/shares/index.ts';
 import { DEFAULT_SCORER_OPTIONS, type ScorerOptions } from '../../src/pipeline/index.ts';
 import * as cgminer from '../../src/sources/cgminer/index.ts';
 import * as gminer from '../../src/sources/gminer/index.ts';
@@ -25,11 +26,15 @@ import * as xmrig from '../../src/sources/xmrig/index.ts';
 
 test('config defaults equal DEFAULT_SCORER_OPTIONS and the change detector defaults', () => {
   const settings = toScorerSettings(DEFAULT_THRESHOLDS);
-  const { changepoint, ...rest } = settings;
-  const { changepoint: _none, ...expected } = DEFAULT_SCORER_OPTIONS;
+  const { changepoint, rejectRise, ...rest } = settings;
+  const { changepoint: _none, rejectRise: _absent, ...expected } = DEFAULT_SCORER_OPTIONS;
   assert.deepEqual(rest, expected);
   const { segmentModels: _models, ...detector } = DEFAULT_CHANGEPOINT_OPTIONS;
   assert.deepEqual(changepoint, detector);
+  assert.deepEqual(rejectRise, {
+    ...DEFAULT_REJECT_RISE_OPTIONS,
+    rises: [...DEFAULT_REJECT_RISE_OPTIONS.rises],
+  });
 });
 
 test('a rig scorer setting is a ScorerOptions (type-checked) and a valid one', () => {
