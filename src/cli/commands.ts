@@ -10,6 +10,7 @@ import { runCommand } from './run.ts';
 import { scoreCommand } from './score/index.ts';
 import { simCommand } from './sim.ts';
 import { sourcesCommand } from './sources-probe.ts';
+import { studyCommand } from './study.ts';
 
 export const COMMANDS: ReadonlyArray<() => Command> = [
   scoreCommand,
@@ -21,4 +22,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   demoCommand,
   replayCommand,
   doctorCommand,
+  studyCommand,
 ];

@@ -34,6 +34,12 @@ export const ERROR_CODES = {
   RT_API_REFUSED: 'An HTTP API control request was refused by the guard rails or the controller state.',
   RT_API_ACTION_FAILED:
     'A manual set-point was written but the device refused or ignored it; it was rolled back.',
+  RT_STUDY_REFUSED:
+    'An A-B-A study was refused before it changed anything (device not controllable, treatment out of bounds, kill switch, conflicting study or mode).',
+  RT_STUDY_STATE:
+    "A study's state file (studies/<id>/study.json) is unreadable, invalid or does not fit the request.",
+  RT_STUDY_DATA:
+    "An A-B-A study's history has too few rows to analyse (a device or a phase without samples).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,6 +23,9 @@ export {
   scaledStep,
   shapeTarget,
 } from './guards.ts';
+// The journaled write path (intend → apply → verify, and rollback) for callers that hold a set-point
+// themselves under the same rules, such as an A-B-A study.
+export { type ActionEnv, executeAction, rollbackAction } from './lifecycle.ts';
 export {
   type AutotuneOptions,
   type AutotuneOptionsInput,
@@ -59,4 +62,4 @@ export {
   type ValidationTest,
   validateAction,
 } from './validate.ts';
-export { matchesSetpoint } from './verify.ts';
+export { type CallContext, callActuator, matchesSetpoint } from './verify.ts';

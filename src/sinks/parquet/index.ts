@@ -16,6 +16,7 @@ export {
   type ParquetHistoryOptions,
   validateHistoryQuery,
 } from './history.ts';
+export { MARKER_COLUMNS, MARKERS_DATASET, type MarkerRow, MarkerWriter } from './markers.ts';
 export type { ParquetOptions, ParquetOptionsInput } from './options.ts';
 export { DATASET_NAMES, DATASETS, type DatasetName, SCHEMA_VERSION_KEY } from './schema.ts';
 export { ParquetSink, type ParquetSinkDeps } from './sink.ts';
