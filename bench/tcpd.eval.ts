@@ -1,13 +1,14 @@
-// TCPD evaluation: scores each of the 25 univariate target series with `rigtune score --events` (the
-// same code path, default options) and prints F1 / cover beside the published default baselines; the last
-// line is one JSON object. `--export DIR` keeps each series' CSV and events file for independent checks.
+// TCPD evaluation: scores each of the 25 univariate target series through the backtest harness (trace
+// reader → scoring pipeline → events, as `rigtune score --events`; default options), then F1 / cover by the
+// harness's matching rule, beside the published default baselines; the last line is one JSON object.
+// `--export DIR` keeps each series' CSV and events file for independent checks.
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScore } from '../src/cli/score/run-score.ts';
 import type { ChangePointOptions } from '../src/kernel/changepoint/index.ts';
+import { changePointIndices, detectEvents, traceFields } from '../src/study/backtest/index.ts';
 import {
   isTargetSeries,
   type PublishedScores,
@@ -18,6 +19,7 @@ import {
   type TcpdSeries,
 } from '../src/study/tcpd-eval.ts';
 import type { Annotations } from '../src/study/tcpd-metrics.ts';
+import { openTrace } from '../src/traces/index.ts';
 
 const F1_BASELINES = ['binseg', 'pelt', 'bocpd', 'amoc', 'zero'] as const;
 const COVER_BASELINES = ['amoc', 'pelt', 'binseg', 'zero'] as const;
@@ -38,30 +40,27 @@ export function seriesCsv(values: ReadonlyArray<number | null>): string {
 }
 
 /**
- * The detection step: `rigtune score FILE --events` on the series' trace, in process. Change points are
- * the events' ts_start as 0-based sample indices (the benchmark's convention). No post-processing.
+ * The detection step: the series' one-channel trace read by the trace reader of `rigtune score` and run
+ * through the backtest harness's detector step (the same FleetScorer path as `rigtune score --events`).
+ * Change points are the events' ts_start as 0-based sample indices (the benchmark's convention). No
+ * post-processing. With `keep`, the events are written beside the trace for independent checks.
  */
 export async function detectSeries(
   name: string,
   values: ReadonlyArray<number | null>,
   dir: string,
   changepoint: Partial<ChangePointOptions> = {},
+  keep = false,
 ): Promise<number[]> {
   const file = join(dir, `${name}.csv`);
   writeFileSync(file, seriesCsv(values));
-  const starts: number[] = [];
-  await runScore(
-    file,
-    {
-      events: true,
-      ticks: false,
-      ignoreUnknown: false,
-      eventsOut: join(dir, `${name}.events.ndjson`),
-      scorer: { changepoint },
-    },
-    { stdout: { write: () => true }, onEvent: (e) => starts.push((e.ts_start - T0_MS) / STEP_MS) },
-  );
-  return starts;
+  const reader = await openTrace(file);
+  const { events } = await detectEvents(reader.records(), traceFields(reader, false), () => ({
+    changepoint,
+  }));
+  if (keep)
+    writeFileSync(join(dir, `${name}.events.ndjson`), events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  return changePointIndices(events, T0_MS, STEP_MS);
 }
 
 interface Row {
@@ -171,7 +170,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const series of loadTargets(dir)) {
-      const predictions = await detectSeries(series.name, series.values, out.dir, changepoint);
+      const predictions = await detectSeries(series.name, series.values, out.dir, changepoint, out.keep);
       rows.push({
         series,
         predictions,

@@ -1,6 +1,8 @@
 // The two scores of the Turing Change Point Dataset benchmark (TCPDBench): F1 with a margin and cover.
 // Implemented from the rules in ../shared/data/README.md (van den Burg & Williams, arXiv:2003.06222).
 
+import { matchWindows } from './backtest/index.ts';
+
 /** Annotations of one series: annotator id → that annotator's 0-based change-point indices. */
 export type Annotations = Readonly<Record<string, readonly number[]>>;
 
@@ -16,28 +18,17 @@ export function cleanPredictions(predictions: readonly number[], n: number): num
 
 /**
  * Number of true points matched: each true point (ascending) takes at most one unused prediction within
- * ±margin samples, the nearest one (on a tie the smaller index); a used prediction is removed.
+ * ±margin samples, the nearest one (on a tie the smaller index); a used prediction is removed. This is
+ * the backtest harness's matchWindows with pick 'nearest', exclusive — one matching rule for both.
  */
 export function countTruePositives(
   truth: readonly number[],
   predictions: readonly number[],
   margin: number,
 ): number {
-  const unused = [...predictions].sort((a, b) => a - b);
-  let count = 0;
-  for (const tau of [...truth].sort((a, b) => a - b)) {
-    let best = -1;
-    for (let i = 0; i < unused.length; i += 1) {
-      const dist = Math.abs(unused[i] - tau);
-      if (dist > margin) continue;
-      if (best < 0 || dist < Math.abs(unused[best] - tau)) best = i;
-    }
-    if (best >= 0) {
-      unused.splice(best, 1);
-      count += 1;
-    }
-  }
-  return count;
+  const windows = truth.map((tau) => ({ fromT: tau - margin, toT: tau + margin, anchor: tau }));
+  const matched = matchWindows(windows, predictions, { pick: 'nearest', exclusive: true });
+  return matched.filter((m) => m !== null).length;
 }
 
 /** Annotator sets with index 0 added to each, in the key order of `annotations`. */
