@@ -1,9 +1,11 @@
-// Builds the fastify app of the HTTP API (health, metrics, rigs, history, SSE stream, auto-tune control)
-// over the views the runtime hands in, and listens on 127.0.0.1 unless told otherwise.
+// Builds the fastify app of the HTTP API (health, metrics, rigs, history, SSE stream, auto-tune control,
+// fleet, studies) and the web dashboard over the views the runtime hands in; listens on 127.0.0.1 by default.
 
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { errorReply } from './errors.ts';
 import { controlRoutes } from './routes/control.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { fleetRoute } from './routes/fleet.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { historyRoute } from './routes/history.ts';
 import { killSwitchRoutes } from './routes/killswitch.ts';
@@ -11,6 +13,7 @@ import { metricsRoute } from './routes/metrics.ts';
 import { rigRoute } from './routes/rig.ts';
 import { rigsRoute } from './routes/rigs.ts';
 import { streamRoute } from './routes/stream.ts';
+import { studiesRoutes } from './routes/studies.ts';
 import { StreamHub, type StreamHubStats } from './stream-hub.ts';
 import type { ApiDeps } from './types.ts';
 
@@ -74,6 +77,9 @@ export function createApi(deps: ApiDeps): Api {
   streamRoute(app, deps, hub);
   controlRoutes(app, deps);
   killSwitchRoutes(app, deps);
+  fleetRoute(app, deps);
+  studiesRoutes(app, deps);
+  dashboardRoutes(app);
 
   let closing: Promise<void> | null = null;
   return {

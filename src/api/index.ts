@@ -27,7 +27,9 @@ export {
   healthHttpStatus,
   summarizeHealth,
 } from './health.ts';
+export { hottestTemp, LatestReadings, type ReadingsView } from './readings.ts';
 export { DEFAULT_HISTORY_LIMIT, DEFAULT_HISTORY_WINDOW_MS, MAX_HISTORY_LIMIT } from './routes/history.ts';
+export { listStudies, type StudyEntry } from './routes/studies.ts';
 export type { StreamHubStats } from './stream-hub.ts';
 export type { RigStatus, RigSummary } from './summary.ts';
 export type {

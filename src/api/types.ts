@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ControlRecord, HistoryReader, StateReader } from '../core/sink.ts';
 import type { ControlApi } from './control-types.ts';
 import type { HealthReport } from './health.ts';
+import type { ReadingsView } from './readings.ts';
 
 /** A rendered Prometheus exposition (prom-client's `register.metrics()` and `contentType`). */
 export interface MetricsExposition {
@@ -74,4 +75,14 @@ export interface ApiDeps {
   readonly now?: () => number;
   /** Interval between SSE heartbeat comments, ms; default 15,000. */
   readonly heartbeatMs?: number;
+  /**
+   * Each device's newest raw readings (power, temperatures, hashrate, fan) for GET /api/fleet and the
+   * dashboard (a `LatestReadings` sink); absent = those fields are null.
+   */
+  readonly readings?: ReadingsView;
+  /**
+   * The service's data directory (`data_dir`): GET /api/studies lists `<dataDir>/studies/*` and
+   * `<dataDir>/backtests/*` and serves their reports; absent or null = no studies.
+   */
+  readonly dataDir?: string | null;
 }

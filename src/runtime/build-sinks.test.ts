@@ -39,7 +39,7 @@ test('every sink the file enables, embedded first; Prometheus is the runtime met
   try {
     assert.deepEqual(
       built.sinks.map((s) => s.name),
-      ['embedded', 'prometheus', 'parquet', 'audit'],
+      ['embedded', 'readings', 'prometheus', 'parquet', 'audit'],
     );
     assert.equal(built.sinks[0], built.store);
     assert.ok(built.prometheus !== null);
@@ -70,7 +70,7 @@ test('only the embedded store when the file turns the others off: no runtime met
   const built = await buildSinks(config('none', off), { clock: new FakeClock(0), logger: silent, env: {} });
   assert.deepEqual(
     built.sinks.map((s) => s.name),
-    ['embedded'],
+    ['embedded', 'readings'],
   );
   assert.equal(built.prometheus, null);
   assert.equal(built.runtimeMetrics, undefined);

@@ -2,7 +2,14 @@
 // always (it serves the API), then what the file enables. One builder for `rigtune run`, demo and replay.
 
 import type { Logger } from 'pino';
-import { type Api, type ConfiguredRig, type ControlApi, createApi, summarizeHealth } from '../api/index.ts';
+import {
+  type Api,
+  type ConfiguredRig,
+  type ControlApi,
+  createApi,
+  LatestReadings,
+  summarizeHealth,
+} from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { HistoryReader, Sink } from '../core/sink.ts';
@@ -18,6 +25,10 @@ export interface BuiltSinks {
   /** Every sink, the embedded store first. */
   readonly sinks: readonly Sink[];
   readonly store: EmbeddedStore;
+  /** Each device's newest raw readings, for the dashboard (GET /api/fleet). */
+  readonly readings: LatestReadings;
+  /** The service's data directory (studies and backtests the dashboard lists). */
+  readonly dataDir: string;
   /** The Prometheus sink; null when `sinks.prometheus.enabled` is false. */
   readonly prometheus: PrometheusSink | null;
   /**
@@ -53,7 +64,8 @@ function sinkOptions<T extends { enabled?: boolean }>(o: T): Omit<T, 'enabled'> 
 export async function buildSinks(config: Config, deps: SinkDeps): Promise<BuiltSinks> {
   const { clock, logger, env } = deps;
   const store = createEmbedded({}, { clock });
-  const sinks: Sink[] = [store];
+  const readings = new LatestReadings();
+  const sinks: Sink[] = [store, readings];
   const closeAll = async (): Promise<void> => {
     await Promise.allSettled(sinks.map((s) => s.close()));
   };
@@ -88,7 +100,16 @@ export async function buildSinks(config: Config, deps: SinkDeps): Promise<BuiltS
     await closeAll();
     throw err;
   }
-  return { sinks, store, prometheus, runtimeMetrics: prometheus ?? undefined, history, closeAll };
+  return {
+    sinks,
+    store,
+    readings,
+    dataDir: config.dataDir,
+    prometheus,
+    runtimeMetrics: prometheus ?? undefined,
+    history,
+    closeAll,
+  };
 }
 
 export interface ApiOptions {
@@ -114,6 +135,8 @@ export function buildApi(built: BuiltSinks, o: ApiOptions): Api {
     control: o.control,
     token: o.token,
     history: built.history,
+    readings: built.readings,
+    dataDir: built.dataDir,
     metrics: prom !== null ? () => prom.render() : async () => ({ contentType: 'text/plain', body: '' }),
     health: () => {
       const components: Record<string, { ok: boolean }> = { runtime: { ok: true } };

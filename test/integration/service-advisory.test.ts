@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { createClient } from 'redis';
+import { LatestReadings } from '../../src/api/index.ts';
 import { SseReader } from '../../src/api/test-kit.ts';
 import type { AdvicePayload } from '../../src/control/advisory/index.ts';
 import type { ControlRecord, Sink } from '../../src/core/sink.ts';
@@ -88,6 +89,8 @@ test('a fan failure: advice in the store, the API, the stream, /metrics, Valkey 
   const built: BuiltSinks = {
     sinks,
     store,
+    readings: new LatestReadings(),
+    dataDir: root,
     prometheus,
     runtimeMetrics: prometheus,
     history: null,
