@@ -1,6 +1,8 @@
 // The explicit list of CLI commands (no registration by side effect): one factory per file.
 
 import type { Command } from 'commander';
+import { backtestCommand } from './backtest.ts';
+import { collectCommand } from './collect.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { encodeCommand } from './encode.ts';
@@ -11,6 +13,7 @@ import { scoreCommand } from './score/index.ts';
 import { simCommand } from './sim.ts';
 import { sourcesCommand } from './sources-probe.ts';
 import { studyCommand } from './study.ts';
+import { workerCommand } from './worker.ts';
 
 export const COMMANDS: ReadonlyArray<() => Command> = [
   scoreCommand,
@@ -22,5 +25,8 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   demoCommand,
   replayCommand,
   doctorCommand,
+  backtestCommand,
   studyCommand,
+  collectCommand,
+  workerCommand,
 ];

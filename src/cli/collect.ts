@@ -1,0 +1,72 @@
+// `rigtune collect --config site.yaml`: the site half of the scale-out layout. It polls the site's rigs
+// as `rigtune run` does and appends every poll to its rig's partition stream, spooling while Valkey is away.
+
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import pino from 'pino';
+import { loadConfig } from '../config/index.ts';
+import { RigtuneError } from '../core/errors.ts';
+import { startCollector } from '../runtime/scale/index.ts';
+
+const WALL_CLOCK = {
+  nowMs: () => Date.now(),
+  sleep: (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      });
+    }),
+};
+
+interface CollectFlags {
+  config: string;
+  valkey?: string;
+  id?: string;
+  partitions?: string;
+  spool?: string;
+}
+
+export function collectCommand(): Command {
+  return new Command('collect')
+    .description(
+      "Run a site collector: poll the file's rigs and append every poll to its rig's partition stream " +
+        '(telemetry:snapshots:{p}) for the workers; spools to disk while Valkey is unreachable.',
+    )
+    .requiredOption('-c, --config <file>', 'the site.yaml to read (rigs and sampling; see docs/config.md)')
+    .option('--valkey <url>', "Valkey URL (default: the file's sinks.valkey URL)")
+    .option('--id <name>', 'collector id, unique per site (default: the host name)')
+    .option('--partitions <n>', 'partition count, the same for every collector and worker', '16')
+    .option('--spool <dir>', 'spool directory (default <data_dir>/spool/collect)')
+    .action(async (flags: CollectFlags) => {
+      const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'info' }, pino.destination(2));
+      const config = loadConfig(flags.config, { env: process.env });
+      const url = flags.valkey ?? config.sinks.valkey?.url;
+      if (url === undefined)
+        throw new RigtuneError('RT_CLI_USAGE', '--valkey: no URL given and the file has no sinks.valkey', {
+          field: 'valkey',
+        });
+      const partitions = Number(flags.partitions);
+      const role = startCollector(config, {
+        urls: [url],
+        clock: WALL_CLOCK,
+        logger,
+        env: process.env,
+        writer: {
+          collector_id: flags.id ?? hostname(),
+          partitions,
+          spool_dir: flags.spool ?? join(config.dataDir, 'spool', 'collect'),
+        },
+      });
+      process.stderr.write(
+        `rigtune: collecting ${config.rigs.length} rigs into ${partitions} partitions; Ctrl-C stops\n`,
+      );
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      await role.stop();
+    });
+}

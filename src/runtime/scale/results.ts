@@ -1,0 +1,90 @@
+// Writes what a worker scored from one read of a partition to the single-process keys: each rig's latest
+// state (set-if-newer, published), its snapshot and event stream entries under ids derived from the
+// partition entry ids, so writing the same results again changes nothing. One key per command.
+
+import type { RuptureEvent } from '../../core/scores.ts';
+import type { RigState } from '../../core/sink.ts';
+import type { Snapshot } from '../../core/snapshot.ts';
+import { keyNames } from '../../sinks/valkey/index.ts';
+import { LAST_SCRIPT } from './scripts.ts';
+import type { ValkeyPort } from './valkey-client.ts';
+
+/** One rig's results of a read: its state after the last entry, and the stream records with their ids. */
+export interface RigOutput {
+  state: RigState;
+  readonly snapshots: Array<{ readonly id: string; readonly snapshot: Snapshot }>;
+  readonly events: Array<{ readonly id: string; readonly event: RuptureEvent }>;
+}
+
+export interface WriteOutcome {
+  /** Rig states stored (and published). */
+  readonly stored: number;
+  /** Stream records added. */
+  readonly added: number;
+  /** Stream records the server already had (results written again after a takeover). */
+  readonly duplicates: number;
+}
+
+/** `RigState` JSON with `ts` first, exactly as the Valkey sink writes it (`{"ts","schema","rig","devices"}`). */
+export function stateJson(s: RigState): string {
+  return JSON.stringify({ ts: s.ts, schema: s.schema, rig: s.rig, devices: s.devices });
+}
+
+function isDuplicate(err: unknown): boolean {
+  return err instanceof Error && err.message.includes('equal or smaller');
+}
+
+/**
+ * Writes every rig's results (all commands at once: node-redis pipelines them). Rejects with the first
+ * failure other than a duplicate entry; everything is idempotent, so the caller simply writes again.
+ */
+export async function writeResults(
+  port: ValkeyPort,
+  prefix: string,
+  maxLen: number,
+  outputs: ReadonlyMap<string, RigOutput>,
+): Promise<WriteOutcome> {
+  const calls: Array<Promise<'stored' | 'kept' | 'added'>> = [];
+  for (const [rig, out] of outputs) {
+    const k = keyNames(prefix, rig);
+    const json = stateJson(out.state);
+    calls.push(
+      port
+        .runScript(LAST_SCRIPT, [k.last], [String(out.state.ts), json, k.score])
+        .then((r) => (r === 1 ? 'stored' : 'kept')),
+    );
+    const xadd = (key: string, id: string, fields: string[]) =>
+      port
+        .command(key, ['XADD', key, 'MAXLEN', '~', String(maxLen), id, ...fields])
+        .then(() => 'added' as const);
+    for (const { id, snapshot: s } of out.snapshots)
+      calls.push(
+        xadd(k.snapshots, id, ['ts', String(s.ts), 'device', s.device, 'snapshot', JSON.stringify(s)]),
+      );
+    for (const { id, event: e } of out.events)
+      calls.push(
+        xadd(k.events, id, [
+          'ts',
+          String(e.ts_detected),
+          'device',
+          e.device,
+          'class',
+          e.class,
+          'event',
+          JSON.stringify(e),
+        ]),
+      );
+  }
+  const settled = await Promise.allSettled(calls);
+  let stored = 0;
+  let added = 0;
+  let duplicates = 0;
+  for (const s of settled) {
+    if (s.status === 'fulfilled') {
+      if (s.value === 'stored') stored++;
+      else if (s.value === 'added') added++;
+    } else if (isDuplicate(s.reason)) duplicates++;
+    else throw s.reason;
+  }
+  return { stored, added, duplicates };
+}

@@ -1,0 +1,96 @@
+// The collector's disk spool: entries as `[1, partition, seq, fields]` lines in the durable append log,
+// read back in order (lines this version cannot read are counted, never sent).
+
+import { AppendLog, type LogCursor } from '../../durable/index.ts';
+
+/** An entry on its way to partition `p`. */
+export interface Outgoing {
+  readonly p: number;
+  readonly seq: number;
+  readonly fields: readonly string[];
+}
+
+const VERSION = 1;
+
+export function toSpoolLine(e: Outgoing): string {
+  return JSON.stringify([VERSION, e.p, e.seq, e.fields]);
+}
+
+/** The entry of a spool line, or null when the line is not one. */
+export function fromSpoolLine(line: string): Outgoing | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(v) || v.length !== 4 || v[0] !== VERSION) return null;
+  const [, p, seq, fields] = v;
+  if (!Number.isInteger(p) || p < 0 || !Number.isSafeInteger(seq)) return null;
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) return null;
+  return { p, seq, fields };
+}
+
+export interface SpoolOptions {
+  readonly dir: string;
+  readonly maxBytes: number;
+  readonly fsyncIntervalMs: number;
+}
+
+export class EntrySpool {
+  readonly #log: AppendLog;
+
+  private constructor(log: AppendLog) {
+    this.#log = log;
+  }
+
+  /** Opens (creating) the directory and recovers what an earlier run left. Throws RT_OUTPUT_WRITE. */
+  static async open(o: SpoolOptions): Promise<EntrySpool> {
+    const log = await AppendLog.open({
+      dir: o.dir,
+      name: 'collect',
+      maxBytes: o.maxBytes,
+      fsyncIntervalMs: o.fsyncIntervalMs,
+    });
+    return new EntrySpool(log);
+  }
+
+  get pending(): number {
+    return this.#log.pendingRecords;
+  }
+
+  get dropped(): number {
+    return this.#log.droppedRecords;
+  }
+
+  get lastError(): string | null {
+    return this.#log.lastError?.message ?? null;
+  }
+
+  append(e: Outgoing): void {
+    this.#log.append(toSpoolLine(e));
+  }
+
+  /** Up to `max` entries from the head; commit `cursor` once they are in Valkey. */
+  async read(max: number): Promise<{ entries: Outgoing[]; corrupt: number; cursor: LogCursor }> {
+    const { records, cursor } = await this.#log.read(max);
+    const entries: Outgoing[] = [];
+    for (const r of records) {
+      const e = fromSpoolLine(r);
+      if (e !== null) entries.push(e);
+    }
+    return { entries, corrupt: records.length - entries.length, cursor };
+  }
+
+  commit(cursor: LogCursor): Promise<void> {
+    return this.#log.commit(cursor);
+  }
+
+  flush(): Promise<void> {
+    return this.#log.flush();
+  }
+
+  close(): Promise<void> {
+    return this.#log.close();
+  }
+}
