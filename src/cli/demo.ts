@@ -7,19 +7,8 @@ import pino from 'pino';
 import { RigtuneError } from '../core/errors.ts';
 import { startDemo } from '../runtime/demo.ts';
 import { formatFaultReport } from '../runtime/demo-faults.ts';
+import { WALL_CLOCK } from '../runtime/wall-clock.ts';
 import { parseDurationMs } from '../sim/index.ts';
-
-const WALL_CLOCK = {
-  nowMs: () => Date.now(),
-  sleep: (ms: number, signal?: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      });
-    }),
-};
 
 interface DemoFlags {
   readonly port: string;

@@ -8,6 +8,7 @@ import { RigtuneError } from '../core/errors.ts';
 import { type ReplaySummary, replayConfig, startReplay } from '../runtime/replay.ts';
 import { MAX_SPEED } from '../runtime/replay-clock.ts';
 import { scanTrace } from '../runtime/replay-trace.ts';
+import { WALL_CLOCK } from '../runtime/wall-clock.ts';
 import { openTrace } from '../traces/index.ts';
 
 interface ReplayFlags {
@@ -18,18 +19,6 @@ interface ReplayFlags {
   readonly http: boolean;
   readonly ignoreUnknown?: boolean;
 }
-
-const WALL_CLOCK = {
-  nowMs: () => Date.now(),
-  sleep: (ms: number, signal?: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      });
-    }),
-};
 
 function usage(field: string, message: string): RigtuneError {
   return new RigtuneError('RT_CLI_USAGE', `--${field}: ${message}`, { command: 'replay', field });

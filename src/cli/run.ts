@@ -5,18 +5,7 @@ import { Command } from 'commander';
 import pino from 'pino';
 import { type Config, loadConfig } from '../config/index.ts';
 import { startFromConfig } from '../runtime/from-config.ts';
-
-const WALL_CLOCK = {
-  nowMs: () => Date.now(),
-  sleep: (ms: number, signal?: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      });
-    }),
-};
+import { WALL_CLOCK } from '../runtime/wall-clock.ts';
 
 export function runCommand(): Command {
   return new Command('run')

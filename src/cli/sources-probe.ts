@@ -3,11 +3,11 @@
 
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import type { Clock } from '../core/clock.ts';
 import { RigtuneError, SourceError } from '../core/errors.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import type { DeviceInfo, SourceContext } from '../core/source.ts';
 import { SOURCE_KINDS, SOURCE_REGISTRY, type SourceEntry } from '../runtime/source-registry.ts';
+import { WALL_CLOCK } from '../runtime/wall-clock.ts';
 import { probeConfigured } from './sources-probe-config.ts';
 import { describeFailure, formatTable } from './sources-probe-format.ts';
 
@@ -45,22 +45,6 @@ export interface ProbeResult {
 }
 
 /** The wall clock, for one-shot reads (the service hands its own clock to sources). */
-const WALL_CLOCK: Clock = {
-  nowMs: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
 
 function usage(message: string): RigtuneError {
   return new RigtuneError('RT_CLI_USAGE', message, { command: 'sources probe' });

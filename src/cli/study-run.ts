@@ -11,20 +11,9 @@ import {
   startStudyDemo,
   startStudyService,
 } from '../runtime/study/index.ts';
+import { WALL_CLOCK } from '../runtime/wall-clock.ts';
 import { parseDurationMs } from '../sim/index.ts';
 import { parseTreatment, STUDY_ID_RE, type StudyFile } from '../study/aba-plan/index.ts';
-
-const WALL_CLOCK = {
-  nowMs: () => Date.now(),
-  sleep: (ms: number, signal?: AbortSignal) =>
-    new Promise<void>((resolve, reject) => {
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      });
-    }),
-};
 
 interface StudyRunFlags {
   readonly config?: string;
