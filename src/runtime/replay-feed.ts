@@ -4,8 +4,8 @@
 import { RigtuneError } from '../core/errors.ts';
 import type { Snapshot } from '../core/snapshot.ts';
 import type { Source, SourceContext } from '../core/source.ts';
-import type { TraceRecord } from '../traces/index.ts';
-import { type TraceScan, toSnapshot } from './replay-trace.ts';
+import { recordSnapshot, type TraceRecord } from '../traces/index.ts';
+import type { TraceScan } from './replay-trace.ts';
 
 /** Most records one poll hands over (a trace behind its clock catches up in batches of this size). */
 export const MAX_RECORDS_PER_POLL = 10_000;
@@ -84,7 +84,7 @@ export class ReplayFeed {
     this.#emitted += out.length;
     if (this.#eof && this.#head === null && [...this.#queues.values()].every((q) => q.length === 0))
       this.#resolveDone();
-    return out.map((r) => toSnapshot(r, this.#scan.fields));
+    return out.map((r) => recordSnapshot(r, this.#scan.fields));
   }
 
   /** Moves due records from the file into their rig's queue, stopping at the first one not due yet. */

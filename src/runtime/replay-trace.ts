@@ -2,8 +2,7 @@
 // rigs and devices, its time span and sampling step, so a bad line fails before anything is published.
 
 import { RigtuneError } from '../core/errors.ts';
-import { emptySnapshot, isNumericField, type Snapshot } from '../core/snapshot.ts';
-import type { TraceReader, TraceRecord } from '../traces/index.ts';
+import { type TraceReader, traceSnapshotFields } from '../traces/index.ts';
 
 /** Per-device steps kept to estimate the trace's sampling step (the first ones of the file). */
 const STEP_SAMPLES = 10_001;
@@ -32,38 +31,13 @@ export interface ScanOptions {
   readonly ignoreUnknown?: boolean;
 }
 
-/** The snapshot fields of `reader`; throws RT_INPUT_COLUMN as `rigtune score` does. */
-function snapshotFields(reader: TraceReader, ignoreUnknown: boolean): string[] {
-  const known = reader.numericColumns.filter(isNumericField);
-  const unknown = reader.numericColumns.filter((c) => !isNumericField(c));
-  if (unknown.length > 0 && !ignoreUnknown)
-    throw new RigtuneError(
-      'RT_INPUT_COLUMN',
-      `column '${unknown[0]}' is not a snapshot field (see docs/scoring.md for the schema); ` +
-        'rename it or pass --ignore-unknown',
-      {
-        file: reader.path,
-        line: 1,
-        column: reader.numericColumns.indexOf(unknown[0]) + 1,
-        field: unknown[0],
-      },
-    );
-  if (known.length === 0)
-    throw new RigtuneError(
-      'RT_INPUT_COLUMN',
-      'no snapshot field to replay (e.g. power_w, hashrate_5s, temp_core_c)',
-      { file: reader.path, line: 1 },
-    );
-  return known;
-}
-
 /**
  * Reads the whole trace once. Throws the trace readers' RigtuneError (RT_INPUT_PARSE, RT_INPUT_COLUMN,
  * RT_INPUT_TIME naming file, line and field) at the first bad record, RT_INPUT_COLUMN for columns
  * that are not snapshot fields, RT_INPUT_PARSE for a trace without records.
  */
 export async function scanTrace(reader: TraceReader, options: ScanOptions = {}): Promise<TraceScan> {
-  const fields = snapshotFields(reader, options.ignoreUnknown === true);
+  const fields = traceSnapshotFields(reader, options.ignoreUnknown === true, 'replay');
   const devices = new Map<string, Set<string>>();
   const lastTs = new Map<string, number>();
   const steps: number[] = [];
@@ -98,11 +72,4 @@ export async function scanTrace(reader: TraceReader, options: ScanOptions = {}):
     lastMs,
     stepMs: steps.length === 0 ? DEFAULT_STEP_MS : steps[steps.length >> 1],
   };
-}
-
-/** The snapshot of one record: its time, rig, device and the trace's snapshot fields (others null). */
-export function toSnapshot(r: TraceRecord, fields: readonly string[]): Snapshot {
-  const s = emptySnapshot(r.ts, r.rig, r.device) as unknown as Record<string, unknown>;
-  for (const f of fields) s[f] = r.values[f] ?? null;
-  return s as unknown as Snapshot;
 }

@@ -1,11 +1,9 @@
 // `rigtune score` as a function: trace file → scorer → NDJSON ticks and rupture events. Output files
 // are written atomically, so a bad input line never leaves a half-written output behind.
 
-import { RigtuneError } from '../../core/errors.ts';
-import { emptySnapshot, isNumericField, type Snapshot } from '../../core/snapshot.ts';
 import type { AtomicFileWriter } from '../../durable/index.ts';
 import { FleetScorer, type RuptureEvent, type ScorerOptions, type ScoreTick } from '../../pipeline/index.ts';
-import { openTrace, type TraceReader, type TraceRecord } from '../../traces/index.ts';
+import { openTrace, recordSnapshot, traceSnapshotFields } from '../../traces/index.ts';
 import { type LineSink, openSink } from './line-sink.ts';
 
 export interface ScoreRunOptions {
@@ -37,42 +35,6 @@ export interface ScoreRunResult {
   readonly events: number;
 }
 
-/** Rejects columns that are not snapshot fields (with a hint) unless told to ignore them. */
-function checkColumns(reader: TraceReader, ignoreUnknown: boolean): string[] {
-  const known = reader.numericColumns.filter(isNumericField);
-  const unknown = reader.numericColumns.filter((c) => !isNumericField(c));
-  if (unknown.length > 0 && !ignoreUnknown) {
-    throw new RigtuneError(
-      'RT_INPUT_COLUMN',
-      `column '${unknown[0]}' is not a snapshot field (see docs/scoring.md for the schema); ` +
-        'rename it or pass --ignore-unknown',
-      {
-        file: reader.path,
-        line: 1,
-        column: reader.numericColumns.indexOf(unknown[0]) + 1,
-        field: unknown[0],
-      },
-    );
-  }
-  if (known.length === 0) {
-    throw new RigtuneError(
-      'RT_INPUT_COLUMN',
-      'no snapshot field to score (e.g. power_w, hashrate_5s, temp_core_c)',
-      {
-        file: reader.path,
-        line: 1,
-      },
-    );
-  }
-  return known;
-}
-
-function toSnapshot(r: TraceRecord, fields: readonly string[]): Snapshot {
-  const s = emptySnapshot(r.ts, r.rig, r.device) as unknown as Record<string, unknown>;
-  for (const f of fields) s[f] = r.values[f] ?? null;
-  return s as unknown as Snapshot;
-}
-
 /** Scores `file`; throws RigtuneError naming file, line and field on bad input. */
 export async function runScore(
   file: string,
@@ -80,7 +42,7 @@ export async function runScore(
   io: ScoreRunIo,
 ): Promise<ScoreRunResult> {
   const reader = await openTrace(file);
-  const fields = checkColumns(reader, options.ignoreUnknown);
+  const fields = traceSnapshotFields(reader, options.ignoreUnknown);
   const scorer = new FleetScorer(options.scorer);
   const writers: AtomicFileWriter[] = [];
   const ticksSink: LineSink = await openSink(options.out, io.stdout, writers);
@@ -98,7 +60,7 @@ export async function runScore(
       io.onProgress === undefined ? undefined : (n: number) => io.onProgress?.(n, reader.sizeBytes);
     for await (const record of reader.records(progress)) {
       records += 1;
-      const { tick, events: closed } = scorer.push(toSnapshot(record, fields));
+      const { tick, events: closed } = scorer.push(recordSnapshot(record, fields));
       io.onTick?.(tick);
       if (options.ticks) await ticksSink.write(`${JSON.stringify(tick)}\n`);
       for (const e of closed) await emitEvent(e);

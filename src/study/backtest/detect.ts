@@ -1,49 +1,23 @@
 // The detector step of every evaluation: trace records → the scoring pipeline (one FleetScorer per rig,
 // as `rigtune score` and the service score) → ticks and rupture events. Backtests and TCPD both run it.
 
-import { RigtuneError } from '../../core/errors.ts';
 import type { RuptureEvent, ScoreTick } from '../../core/scores.ts';
-import { emptySnapshot, isNumericField, type Snapshot } from '../../core/snapshot.ts';
+import type { Snapshot } from '../../core/snapshot.ts';
 import { FleetScorer, type ScorerOptions } from '../../pipeline/index.ts';
-import type { TraceReader, TraceRecord } from '../../traces/index.ts';
+import {
+  recordSnapshot,
+  type TraceReader,
+  type TraceRecord,
+  traceSnapshotFields,
+} from '../../traces/index.ts';
 
-/**
- * The snapshot fields of a trace, in column order. Throws RT_INPUT_COLUMN (file, line 1) for a
- * column that is no snapshot field unless `ignoreUnknown`, or when no field is left to score.
- */
+/** The snapshot fields of a trace (RT_INPUT_COLUMN for unknown columns unless `ignoreUnknown`). */
 export function traceFields(reader: TraceReader, ignoreUnknown: boolean): string[] {
-  const known = reader.numericColumns.filter(isNumericField);
-  const unknown = reader.numericColumns.filter((c) => !isNumericField(c));
-  if (unknown.length > 0 && !ignoreUnknown)
-    throw new RigtuneError(
-      'RT_INPUT_COLUMN',
-      `column '${unknown[0]}' is not a snapshot field (see docs/scoring.md for the schema); ` +
-        'rename it or pass --ignore-unknown',
-      {
-        file: reader.path,
-        line: 1,
-        column: reader.numericColumns.indexOf(unknown[0]) + 1,
-        field: unknown[0],
-      },
-    );
-  if (known.length === 0)
-    throw new RigtuneError(
-      'RT_INPUT_COLUMN',
-      'no snapshot field to score (e.g. power_w, hashrate_5s, temp_core_c)',
-      {
-        file: reader.path,
-        line: 1,
-      },
-    );
-  return known;
+  return traceSnapshotFields(reader, ignoreUnknown, 'score');
 }
 
 /** A trace record as the snapshot the scorer reads (fields not in `fields` stay null). */
-export function snapshotOf(r: TraceRecord, fields: readonly string[]): Snapshot {
-  const s = emptySnapshot(r.ts, r.rig, r.device) as unknown as Record<string, unknown>;
-  for (const f of fields) s[f] = r.values[f] ?? null;
-  return s as unknown as Snapshot;
-}
+export const snapshotOf = recordSnapshot;
 
 /** Receives the pipeline's output in order: each sample's tick (with its snapshot), each closed event. */
 export interface DetectHooks {
