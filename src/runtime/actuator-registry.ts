@@ -23,6 +23,11 @@ export interface ActuatorRegistryDeps {
    * or `pci_bus_id` (as a miner API serving them reports them: XMRig in `rigtune demo`).
    */
   readonly simDeviceNames?: 'sim' | 'pci_bus_id';
+  /**
+   * Wraps each driver the runtime builds for `rig` (an A-B-A study shares the controller's driver
+   * through a one-call-at-a-time wrapper); default: the driver itself.
+   */
+  readonly wrap?: (rig: string, actuator: Actuator) => Actuator;
   /** Hears a LuxOS session the driver could not log off (logged by the runtime). */
   readonly onLogoffFailure?: (rig: string, err: ActuatorError) => void;
 }

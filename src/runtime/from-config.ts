@@ -8,6 +8,7 @@ import type { Config } from '../config/index.ts';
 import { KillSwitch } from '../control/autotune/index.ts';
 import { type ActionJournal, openJournal } from '../control/journal/index.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Sink } from '../core/sink.ts';
 import { SYSTEM_TIMERS } from '../ingest/index.ts';
 import type { Fleet } from '../sim/index.ts';
 import type { ActuatorRegistryDeps } from './actuator-registry.ts';
@@ -29,6 +30,10 @@ export interface RunningService {
    * file:line:column and the running configuration stays. `adjust` re-applies command-line overrides.
    */
   reload(path?: string, adjust?: (c: Config) => Config): Promise<ReloadOutcome>;
+  /** The action journal; null when no rig has an actuator (nothing was opened). */
+  readonly journal: ActionJournal | null;
+  /** The service's one kill switch. */
+  readonly killSwitch: KillSwitch;
   /** Stops polling, flushes and closes every sink, closes the HTTP server. Idempotent. */
   stop(): Promise<void>;
 }
@@ -42,16 +47,22 @@ export interface StartOptions {
   readonly fleet?: Fleet;
   /** How the sources name the simulated GPUs (see ActuatorRegistryDeps); default `sim`. */
   readonly simDeviceNames?: ActuatorRegistryDeps['simDeviceNames'];
+  /** Wraps each actuator driver built for a rig (see ActuatorRegistryDeps.wrap). */
+  readonly wrapActuator?: ActuatorRegistryDeps['wrap'];
+  /** Sinks beyond the configured ones, written after them each tick (e.g. a study hearing the ticks). */
+  readonly extraSinks?: readonly Sink[];
+  /** Open the action journal even when no rig has an actuator yet; default false. */
+  readonly alwaysJournal?: boolean;
 }
 
 export async function startFromConfig(config: Config, o: StartOptions): Promise<RunningService> {
   const { clock, logger, env } = o;
   const built = await buildSinks(config, { clock, logger, env });
-  const { sinks } = built;
+  const sinks = [...built.sinks, ...(o.extraSinks ?? [])];
   // Only rigs with an actuator need the journal; without any, nothing is opened under data_dir.
   let journal: ActionJournal | null = null;
   try {
-    if (config.rigs.some((r) => r.actuator !== null))
+    if (o.alwaysJournal === true || config.rigs.some((r) => r.actuator !== null))
       journal = await openJournal({ dir: config.control.journalDir });
   } catch (err) {
     await built.closeAll();
@@ -62,6 +73,7 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
   const actuators: ActuatorRegistryDeps = {
     fleet: o.fleet,
     simDeviceNames: o.simDeviceNames,
+    wrap: o.wrapActuator,
     onLogoffFailure: (rig, err) =>
       service?.report({
         component: 'actuator.luxos',
@@ -157,6 +169,8 @@ export async function startFromConfig(config: Config, o: StartOptions): Promise<
     service: running,
     api,
     address,
+    journal,
+    killSwitch,
     get config() {
       return current;
     },

@@ -37,7 +37,10 @@ function actuatorSpec(
   return {
     key: canonicalJson(a),
     kind: a.kind,
-    create: () => entry.create(a.options, rig.name, { ...deps, env }),
+    create: () => {
+      const driver = entry.create(a.options, rig.name, { ...deps, env });
+      return deps.wrap === undefined ? driver : deps.wrap(rig.name, driver);
+    },
   };
 }
 

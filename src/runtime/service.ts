@@ -68,10 +68,7 @@ export class Service {
     this.#fanout = new SinkFanout(deps.sinks, this.#ops);
     this.#health = new SourceHealth(this.#ops, metrics);
     this.#ruptures = new RuptureWatch(this.#ops);
-    const emit = (record: ControlRecord): void => {
-      this.#stats[record.kind === 'action' ? 'actions' : 'advice'] += 1;
-      this.#fanout.writeControl(record);
-    };
+    const emit = (record: ControlRecord): void => this.emitControl(record);
     // Built first: a failing actuator factory or bad options is a startup error.
     const control = deps.control;
     this.#autotune =
@@ -123,6 +120,15 @@ export class Service {
   }
 
   /** The auto-tune controllers as the control API drives them; null without `deps.control`. */
+  /**
+   * Hands an advice or action record to every sink (as the controllers and the advisory engine do),
+   * for parts wired around the service such as an A-B-A study's markers. Never throws.
+   */
+  emitControl(record: ControlRecord): void {
+    this.#stats[record.kind === 'action' ? 'actions' : 'advice'] += 1;
+    this.#fanout.writeControl(record);
+  }
+
   control(): AutotuneFeed | null {
     return this.#autotune;
   }

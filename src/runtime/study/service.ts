@@ -4,20 +4,18 @@
 import type { Logger } from 'pino';
 import type { Api, ApiAddress } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
-import { type AutotuneMode, KillSwitch } from '../../control/autotune/index.ts';
-import { type ActionJournal, openJournal } from '../../control/journal/index.ts';
+import type { AutotuneMode } from '../../control/autotune/index.ts';
+import type { ActionJournal } from '../../control/journal/index.ts';
 import type { Actuator } from '../../core/actuator.ts';
 import type { Clock } from '../../core/clock.ts';
 import { RigtuneError } from '../../core/errors.ts';
 import type { ControlRecord, Sink } from '../../core/sink.ts';
-import { SYSTEM_TIMERS } from '../../ingest/index.ts';
 import type { Fleet } from '../../sim/index.ts';
 import { parseTreatment, type StudyEvent, type StudyFile } from '../../study/aba-plan/index.ts';
 import type { ActuatorRegistryDeps } from '../actuator-registry.ts';
 import type { AutotuneFeed } from '../autotune-feed.ts';
-import { buildApi, buildSinks } from '../build-sinks.ts';
-import { Service } from '../service.ts';
-import { serviceRigs, serviceSampling } from '../service-config.ts';
+import { startFromConfig } from '../from-config.ts';
+import type { Service } from '../service.ts';
 import { GuardedStudyControl, type ModeControl } from './guarded-control.ts';
 import type { StudyRequest } from './plan.ts';
 import { StudyRunner } from './runner.ts';
@@ -74,7 +72,7 @@ function tapSink(observe: (b: Parameters<Sink['write']>[0]) => void): Sink {
 
 /** Starts the service of `config` and the study; throws RT_STUDY_REFUSED / RT_STUDY_STATE (all stopped). */
 export async function startStudyService(config: Config, o: StudyServiceOptions): Promise<RunningStudy> {
-  const { clock, logger, env } = o;
+  const { clock } = o;
   const id = o.request.id;
   const previous = await loadStudy(config.dataDir, id);
   if (previous !== null && previous.status !== 'running')
@@ -90,81 +88,41 @@ export async function startStudyService(config: Config, o: StudyServiceOptions):
       {},
     );
   const store = await FileStudyStore.open(config.dataDir, id, config.sinks.parquet.data_dir);
-  const built = await buildSinks(config, { clock, logger, env });
-  let journal: ActionJournal;
-  try {
-    journal = await openJournal({ dir: config.control.journalDir });
-  } catch (err) {
-    await built.closeAll();
-    throw err;
-  }
-  const killSwitch = new KillSwitch();
-  if (config.control.killSwitch) killSwitch.engage('configuration (control.kill_switch)');
   const shared = new Map<string, Actuator>();
-  // The controller's actuator is the study's too, one call at a time.
-  const rigs = serviceRigs(config, env, undefined, { fleet: o.fleet, simDeviceNames: o.simDeviceNames }).map(
-    (r) => {
-      const spec = r.actuator;
-      if (spec === undefined) return r;
-      const create = () => {
-        const a = new SerialActuator(spec.create());
-        shared.set(r.name, a);
-        return a;
-      };
-      return { ...r, actuator: { ...spec, create } };
-    },
-  );
   let runner: StudyRunner | null = null;
-  const sinks = [...built.sinks, tapSink((b) => runner?.observe(b))];
-  const emit = (record: ControlRecord): void => {
-    for (const s of built.sinks)
-      try {
-        s.writeControl?.(record);
-      } catch (err) {
-        logger.error({ component: `sink.${s.name}`, code: 'RT_SINK_FAILED', err }, 'Sink failed.');
-      }
-  };
-  let service: Service;
-  try {
-    service = new Service(rigs, serviceSampling(config), {
-      clock,
-      timers: SYSTEM_TIMERS,
-      logger,
-      sinks,
-      metrics: built.runtimeMetrics,
-      control: { journal, killSwitch },
-    });
-  } catch (err) {
-    await built.closeAll();
-    await journal.close();
-    throw err;
-  }
-  const api = buildApi(built, {
+  // The service `rigtune run` builds, with each rig's actuator shared (one call at a time) between its
+  // controller and the study, and every tick handed to the study too (rupture classes).
+  const running = await startFromConfig(config, {
+    clock,
+    logger: o.logger,
+    env: o.env,
     version: o.version,
-    configured: () => service.configuredRigs(),
-    control: service.control() ?? undefined,
-    token: () => config.control.token,
+    fleet: o.fleet,
+    simDeviceNames: o.simDeviceNames,
+    alwaysJournal: true,
+    wrapActuator: (rig, driver) => {
+      const a = new SerialActuator(driver);
+      shared.set(rig, a);
+      return a;
+    },
+    extraSinks: [tapSink((b) => runner?.observe(b))],
   });
+  const { service, api, address } = running;
+  const emit = (record: ControlRecord): void => service.emitControl(record);
   const control = new GuardedStudyControl({
     clock,
     actuators: shared,
-    journal,
-    killSwitch,
+    journal: running.journal as ActionJournal,
+    killSwitch: running.killSwitch,
     options: (rig) => config.rigs.find((r) => r.name === rig)?.autotuneOptions,
     modes: modesOf(service.control()),
     emit,
   });
   const teardown = async () => {
     control.close();
-    await service.stop();
-    await journal.close();
-    await api.close();
+    await running.stop();
   };
-  let address: ApiAddress;
   try {
-    address = await api.listen({ host: config.http.host, port: config.http.port });
-    // Each controller first rolls back what the journal has in flight (a crashed study's treatment too).
-    await service.start();
     const deps = { clock, control, store, emit, onEvent: o.onEvent };
     runner =
       previous === null
