@@ -5,9 +5,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import pino from 'pino';
-import { loadConfig } from '../config/index.ts';
+import { type Config, loadConfig } from '../config/index.ts';
 import { RigtuneError } from '../core/errors.ts';
-import { startCollector } from '../runtime/scale/index.ts';
+import { type CollectorRoleOptions, startCollector } from '../runtime/scale/index.ts';
+import { idFlag, intFlag, valkeyUrlFlag } from './worker.ts';
 
 const WALL_CLOCK = {
   nowMs: () => Date.now(),
@@ -21,12 +22,37 @@ const WALL_CLOCK = {
     }),
 };
 
-interface CollectFlags {
+export interface CollectFlags {
   config: string;
   valkey?: string;
   id?: string;
   partitions?: string;
   spool?: string;
+}
+
+/**
+ * The collector's Valkey URL and writer options from its flags and the loaded site file (`defaultId`
+ * when --id is absent). Throws RT_CLI_USAGE naming the flag: no URL anywhere, a URL that is not
+ * redis/valkey, a bad id or partition count.
+ */
+export function collectorOptions(
+  flags: CollectFlags,
+  config: Pick<Config, 'dataDir' | 'sinks'>,
+  defaultId: string,
+): { urls: string[]; writer: CollectorRoleOptions['writer'] & { partitions: number } } {
+  const url = flags.valkey ?? config.sinks.valkey?.url;
+  if (url === undefined)
+    throw new RigtuneError('RT_CLI_USAGE', '--valkey: no URL given and the file has no sinks.valkey', {
+      field: 'valkey',
+    });
+  return {
+    urls: [valkeyUrlFlag(url)],
+    writer: {
+      collector_id: idFlag(flags.id ?? defaultId),
+      partitions: intFlag('partitions', flags.partitions ?? '16', 1) as number,
+      spool_dir: flags.spool ?? join(config.dataDir, 'spool', 'collect'),
+    },
+  };
 }
 
 export function collectCommand(): Command {
@@ -41,25 +67,11 @@ export function collectCommand(): Command {
     .option('--partitions <n>', 'partition count, the same for every collector and worker', '16')
     .option('--spool <dir>', 'spool directory (default <data_dir>/spool/collect)')
     .action(async (flags: CollectFlags) => {
-      const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'info' }, pino.destination(2));
       const config = loadConfig(flags.config, { env: process.env });
-      const url = flags.valkey ?? config.sinks.valkey?.url;
-      if (url === undefined)
-        throw new RigtuneError('RT_CLI_USAGE', '--valkey: no URL given and the file has no sinks.valkey', {
-          field: 'valkey',
-        });
-      const partitions = Number(flags.partitions);
-      const role = startCollector(config, {
-        urls: [url],
-        clock: WALL_CLOCK,
-        logger,
-        env: process.env,
-        writer: {
-          collector_id: flags.id ?? hostname(),
-          partitions,
-          spool_dir: flags.spool ?? join(config.dataDir, 'spool', 'collect'),
-        },
-      });
+      const { urls, writer } = collectorOptions(flags, config, hostname());
+      const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'info' }, pino.destination(2));
+      const role = startCollector(config, { urls, writer, clock: WALL_CLOCK, logger, env: process.env });
+      const partitions = writer.partitions;
       process.stderr.write(
         `rigtune: collecting ${config.rigs.length} rigs into ${partitions} partitions; Ctrl-C stops\n`,
       );

@@ -5,19 +5,56 @@ import { hostname } from 'node:os';
 import { Command } from 'commander';
 import pino from 'pino';
 import { RigtuneError } from '../core/errors.ts';
-import { DEFAULT_WORKER_OPTIONS, NODE_ID, startWorker } from '../runtime/scale/index.ts';
+import {
+  DEFAULT_WORKER_OPTIONS,
+  NODE_ID,
+  startWorker,
+  type WorkerRoleOptions,
+} from '../runtime/scale/index.ts';
 
-function intFlag(name: string, value: string | undefined, min: number): number | undefined {
+/** `--<name>` as an integer ≥ `min`; undefined when not given. Throws RT_CLI_USAGE naming the flag. */
+export function intFlag(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
+  const n = /^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min)
     throw new RigtuneError('RT_CLI_USAGE', `--${name}: expected an integer ≥ ${min}, got ${value}`, {
       field: name,
     });
   return n;
 }
 
-interface WorkerFlags {
+const URL_PATTERN = /^(redis|rediss|valkey|valkeys):\/\/\S+$/;
+
+/**
+ * `--valkey` as a URL node-redis can open. Throws RT_CLI_USAGE; the message never repeats the URL
+ * (it may hold a password).
+ */
+export function valkeyUrlFlag(value: string): string {
+  let ok = URL_PATTERN.test(value);
+  try {
+    new URL(value);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new RigtuneError(
+      'RT_CLI_USAGE',
+      '--valkey: expected a redis://, rediss://, valkey:// or valkeys:// URL (host:port)',
+      { field: 'valkey' },
+    );
+  return value;
+}
+
+/** `--id` checked against NODE_ID (1..64 of A-Z a-z 0-9 . _ -). Throws RT_CLI_USAGE. */
+export function idFlag(id: string): string {
+  if (!NODE_ID.test(id))
+    throw new RigtuneError('RT_CLI_USAGE', `--id: expected 1..64 of A-Z a-z 0-9 . _ -, got ${id}`, {
+      field: 'id',
+    });
+  return id;
+}
+
+export interface WorkerFlags {
   valkey: string;
   id?: string;
   partitions?: string;
@@ -28,11 +65,33 @@ interface WorkerFlags {
   blockMs?: string;
 }
 
+/** The worker's role options from its flags (`defaultId` when --id is absent); throws RT_CLI_USAGE. */
+export function workerRoleOptions(flags: WorkerFlags, defaultId: string): Omit<WorkerRoleOptions, 'logger'> {
+  const d = DEFAULT_WORKER_OPTIONS;
+  const port = intFlag('port', flags.port, 0);
+  if (port !== undefined && port > 65_535)
+    throw new RigtuneError('RT_CLI_USAGE', `--port: expected 0..65535, got ${flags.port}`, { field: 'port' });
+  return {
+    urls: [valkeyUrlFlag(flags.valkey)],
+    metricsHost: flags.host,
+    metricsPort: port ?? null,
+    worker: {
+      ...d,
+      id: idFlag(flags.id ?? defaultId),
+      partitions: intFlag('partitions', flags.partitions, 1) ?? null,
+      leaseTtlMs: intFlag('lease-ttl-ms', flags.leaseTtlMs, 30) ?? d.leaseTtlMs,
+      rebuildMs: intFlag('rebuild-ms', flags.rebuildMs, 0) ?? d.rebuildMs,
+      blockMs: intFlag('block-ms', flags.blockMs, 1) ?? d.blockMs,
+    },
+  };
+}
+
 export function workerCommand(): Command {
   return new Command('worker')
     .description(
       'Run a scoring worker: own a fair share of the partition streams (leases in Valkey), rebuild each ' +
-        "device's windows on takeover, score, write results to the keys `rigtune run` uses.",
+        "device's windows and advice on takeover, score and advise, write results and advice to the keys " +
+        '`rigtune run` uses.',
     )
     .requiredOption('--valkey <url>', 'Valkey URL, redis://host:port')
     .option('--id <name>', 'worker name (default: host name and process id)')
@@ -46,27 +105,9 @@ export function workerCommand(): Command {
     )
     .option('--block-ms <ms>', `XREADGROUP BLOCK, ms (default ${DEFAULT_WORKER_OPTIONS.blockMs})`)
     .action(async (flags: WorkerFlags) => {
+      const options = workerRoleOptions(flags, `${hostname()}-${process.pid}`);
       const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'info' }, pino.destination(2));
-      const id = flags.id ?? `${hostname()}-${process.pid}`;
-      if (!NODE_ID.test(id))
-        throw new RigtuneError('RT_CLI_USAGE', `--id: expected 1..64 of A-Z a-z 0-9 . _ -, got ${id}`, {
-          field: 'id',
-        });
-      const d = DEFAULT_WORKER_OPTIONS;
-      const role = await startWorker({
-        urls: [flags.valkey],
-        logger,
-        metricsHost: flags.host,
-        metricsPort: intFlag('port', flags.port, 0) ?? null,
-        worker: {
-          ...d,
-          id,
-          partitions: intFlag('partitions', flags.partitions, 1) ?? null,
-          leaseTtlMs: intFlag('lease-ttl-ms', flags.leaseTtlMs, 30) ?? d.leaseTtlMs,
-          rebuildMs: intFlag('rebuild-ms', flags.rebuildMs, 0) ?? d.rebuildMs,
-          blockMs: intFlag('block-ms', flags.blockMs, 1) ?? d.blockMs,
-        },
-      });
+      const role = await startWorker({ ...options, logger });
       process.stderr.write(
         `rigtune: worker ${role.worker.instance} on ${role.worker.partitions} partitions` +
           (role.metrics === null ? '' : `, metrics at ${role.metrics.url}`) +

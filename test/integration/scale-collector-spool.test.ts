@@ -77,7 +77,15 @@ test('a resend of entries the server already has changes nothing (append guard)'
     await waitUntil(() => writer.isDrained, 'appended');
     const part = partitionOf(poll.rig, 4);
     const key = `telemetry:snapshots:{${part}}`;
-    const fields = encodeEntry({ rig: 'x', collector: 'site-b', seq: 1, ts: 1, cfg: '', snapshots: [] });
+    const fields = encodeEntry({
+      rig: 'x',
+      collector: 'site-b',
+      seq: 1,
+      ts: 1,
+      cfg: '',
+      snapshots: [],
+      tickMs: 1,
+    });
     const before = Number(await port.command(key, ['XLEN', key]));
     const argv = ['site-b', '1000', '1', String(fields.length / 2), ...fields];
     // seq 1 is below what site-b already appended (its sequence starts at clock ms × 1000).

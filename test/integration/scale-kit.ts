@@ -1,22 +1,26 @@
 // Shared pieces of the scale-out integration tests: a simulated fleet's polls as batches, an in-process
 // stream writer and workers on a real redis-server, and the single-process reference to compare with.
 
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Snapshot } from '../../src/core/snapshot.ts';
+import type { Source, SourceContext } from '../../src/core/source.ts';
 import { RigScorer } from '../../src/runtime/rig-scorer.ts';
 import {
   DEFAULT_WORKER_OPTIONS,
   openValkey,
+  RigAdvisor,
   stateJson,
   type ValkeyPort,
   Worker,
   type WorkerOptions,
 } from '../../src/runtime/scale/index.ts';
 import { groupInfo, mapOf } from '../../src/runtime/scale/replies.ts';
-import { Fleet } from '../../src/sim/index.ts';
+import { Fleet, parseFaultSpec } from '../../src/sim/index.ts';
+import { controlJson } from '../../src/sinks/valkey/index.ts';
 import { create as createWriter, type StreamWriter } from '../../src/sinks/valkey-streams/index.ts';
 
 export const silent = pino({ level: 'silent' });
@@ -28,8 +32,16 @@ export interface Poll {
 }
 
 /** `ticks` seconds of a small simulated fleet, one poll per rig per tick, in order. */
-export function fleetPolls(ticks: number, seed = 7, startMs = 1_700_000_000_000): Poll[] {
-  const fleet = new Fleet({ seed, startMs, gpuRigs: 4, gpusPerRig: 2, asics: 2, settleS: 60 });
+export function fleetPolls(ticks: number, seed = 7, startMs = 1_700_000_000_000, faults = ''): Poll[] {
+  const fleet = new Fleet({
+    seed,
+    startMs,
+    gpuRigs: 4,
+    gpusPerRig: 2,
+    asics: 2,
+    settleS: 60,
+    ...(faults === '' ? {} : { faults: parseFaultSpec(faults) }),
+  });
   const polls: Poll[] = [];
   for (let t = 0; t < ticks; t++) {
     fleet.step(1000);
@@ -54,6 +66,39 @@ export function referenceLast(polls: readonly Poll[]): Map<string, string> {
     out.set(rig, stateJson(s.score(snapshots).state));
   }
   return out;
+}
+
+/**
+ * What the single-process service publishes on `telemetry:advice:{rig}` (in order, per rig) and holds in
+ * the hash at the end (episode id → record JSON) after scoring and advising `polls` in order, each at
+ * its newest snapshot's time (the tick the stream writer stamps when none is given).
+ */
+export function referenceAdvice(polls: readonly Poll[]): {
+  published: Map<string, string[]>;
+  active: Map<string, Record<string, string>>;
+} {
+  const scorers = new Map<string, RigScorer>();
+  const advisor = new RigAdvisor((_rig, err) => {
+    throw err;
+  });
+  const published = new Map<string, string[]>();
+  const active = new Map<string, Record<string, string>>();
+  for (const { rig, snapshots } of polls) {
+    const s = scorers.get(rig) ?? new RigScorer(rig, {});
+    scorers.set(rig, s);
+    const r = s.score(snapshots);
+    const ts = Math.max(...snapshots.map((x) => x.ts));
+    for (const { record } of advisor.observe({ ...r, rig, ts, snapshots })) {
+      const json = controlJson(record);
+      published.set(rig, [...(published.get(rig) ?? []), json]);
+      const held = active.get(rig) ?? {};
+      const id = String(record.payload.id);
+      if (record.payload.state === 'cleared') delete held[id];
+      else held[id] = json;
+      active.set(rig, held);
+    }
+  }
+  return { published, active };
 }
 
 /** A stream writer with its own connection and a fresh spool directory. */
@@ -134,4 +179,58 @@ export async function groupLag(
     undelivered += typeof lag === 'number' ? lag : len;
   }
   return { length, undelivered };
+}
+
+/** One GPU rig (`rig0`, two GPUs) whose gpu0 fan fails from 20 s to 80 s: four advice episodes. */
+export function simFaultFleet(startMs: number): Fleet {
+  return new Fleet({
+    seed: 7,
+    startMs,
+    gpuRigs: 1,
+    gpusPerRig: 2,
+    asics: 0,
+    faults: parseFaultSpec('fan_failure@rig0/gpu0@20s+60s'),
+  });
+}
+
+/** Reads one simulated rig: each poll steps the fleet to the clock's time and emits the rig's devices. */
+export class SimFleetSource implements Source {
+  readonly kind = 'sim';
+  readonly rig: string;
+  readonly #fleet: Fleet;
+
+  constructor(fleet: Fleet, rig: string) {
+    this.#fleet = fleet;
+    this.rig = rig;
+  }
+
+  async poll(ctx: SourceContext): Promise<void> {
+    const now = ctx.clock.nowMs();
+    if (now > this.#fleet.nowMs) this.#fleet.step(now - this.#fleet.nowMs);
+    for (const s of this.#fleet.snapshots(now)) if (s.rig === this.rig) ctx.emit(s);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * `rigtune worker` as a child process (id `child`, stderr kept). A long BLOCK keeps its reads parked at
+ * the server, so entries appended while it is stopped are delivered to it (its pending list).
+ */
+export function spawnWorkerProcess(
+  url: string,
+  partitions: number,
+  ttlMs: number,
+): { child: ChildProcess; stderr: () => string } {
+  const args = ['worker', '--valkey', url, '--id', 'child', '--partitions', String(partitions)];
+  args.push('--lease-ttl-ms', String(ttlMs), '--block-ms', '10000', '--rebuild-ms', '3600000');
+  const child = spawn(new URL('../../bin/rigtune', import.meta.url).pathname, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, RIGTUNE_LOG_LEVEL: 'warn' },
+  });
+  let err = '';
+  child.stderr?.on('data', (d) => {
+    err += String(d);
+  });
+  return { child, stderr: () => err };
 }

@@ -143,6 +143,19 @@ export class AdvisoryEngine {
     this.#lastOptions.delete(rig);
   }
 
+  /**
+   * Takes `records` (advice ControlRecords as published: `ts` = last emission) as the rig's active
+   * advice, emitting nothing; pending counts and device windows stay. A new owner of a rig calls it
+   * after replaying history, so episodes raised before the replayed stretch continue under their ids.
+   */
+  restoreActive(rig: string, records: readonly ControlRecord[]): void {
+    const active: Array<{ payload: AdvicePayload; emittedMs: number }> = [];
+    for (const r of records)
+      if (r.kind === 'advice' && r.rig === rig)
+        active.push({ payload: r.payload as AdvicePayload, emittedMs: r.ts });
+    this.#tracker.restore(rig, active);
+  }
+
   /** Advice active now (all rigs, or one), oldest first. */
   active(rig?: string): AdvicePayload[] {
     const all = this.#tracker.active();

@@ -153,6 +153,49 @@ export class AdviceTracker {
     return out;
   }
 
+  /**
+   * Makes `records` (each an active payload and when it was last emitted, epoch ms) the active advice
+   * of `rig`, emitting nothing: an active slot of the rig not among them is made inactive, a slot of
+   * one of them takes it (its pending on/off counts kept when it already held that episode). Used when
+   * a new owner takes a rig over and the published set is the truth (runtime/scale).
+   */
+  restore(
+    rig: string,
+    records: ReadonlyArray<{ readonly payload: AdvicePayload; readonly emittedMs: number }>,
+  ): void {
+    const wanted = new Map<string, { readonly payload: AdvicePayload; readonly emittedMs: number }>();
+    for (const r of records)
+      if (r.payload.target.rig === rig && r.payload.state === 'active')
+        wanted.set(adviceKey(r.payload.kind, rig, r.payload.target.device), r);
+    for (const [key, slot] of this.#slots)
+      if (slot.rig === rig && slot.active !== null && !wanted.has(key)) {
+        slot.active = null;
+        slot.onCount = 0;
+        slot.offCount = 0;
+      }
+    for (const [key, r] of wanted) {
+      const held = this.#slots.get(key);
+      const same = held?.active?.id === r.payload.id;
+      const slot: Slot = held ?? {
+        kind: r.payload.kind,
+        rig,
+        device: r.payload.target.device,
+        onCount: 0,
+        offCount: 0,
+        active: null,
+        emittedMs: 0,
+      };
+      if (!same) {
+        slot.onCount = 0;
+        slot.offCount = 0;
+      }
+      slot.active = r.payload;
+      slot.emittedMs = r.emittedMs;
+      this.#slots.set(key, slot);
+      this.#nextDueMs = Math.min(this.#nextDueMs, r.emittedMs + r.payload.ttl_ms);
+    }
+  }
+
   /** Advice active now, in raise order. */
   active(): AdvicePayload[] {
     const out: AdvicePayload[] = [];

@@ -12,7 +12,7 @@ import { RigTable, type ServiceRig } from '../rig-table.ts';
 import { NO_METRICS, type RuntimeMetrics } from '../runtime-metrics.ts';
 import type { ServiceSampling } from '../service-types.ts';
 import { SourceHealth } from '../source-health.ts';
-import { settingsHash } from './rig-settings.ts';
+import { rigSettingsOf, settingsHash } from './rig-settings.ts';
 
 export interface CollectorDeps {
   readonly clock: Clock;
@@ -33,6 +33,7 @@ export class Collector {
   readonly #scheduler: IngestScheduler;
   readonly #table: RigTable;
   readonly #writer: StreamWriter;
+  readonly #clock: Clock;
   #polls = 0;
   #snapshots = 0;
   #stopped: Promise<void> | null = null;
@@ -48,8 +49,9 @@ export class Collector {
     );
     const health = new SourceHealth(ops, metrics);
     this.#writer = deps.writer;
+    this.#clock = deps.clock;
     for (const rig of rigs) {
-      const { hash, json } = settingsHash({ scorer: rig.scorer });
+      const { hash, json } = settingsHash(rigSettingsOf(rig));
       this.#writer.setRigConfig(rig.name, hash, json);
     }
     this.#scheduler = new IngestScheduler({
@@ -99,6 +101,7 @@ export class Collector {
     if (samples.length === 0) return;
     this.#polls += 1;
     this.#snapshots += samples.length;
-    this.#writer.append(rig, samples);
+    // Stamped with the collector's clock as `rigtune run` stamps its batch: the workers' advice times.
+    this.#writer.append(rig, samples, this.#clock.nowMs());
   }
 }

@@ -3,6 +3,7 @@
 
 /** Collector and worker ids: 1..64 of A-Z a-z 0-9 . _ - (starting with a letter or digit). */
 export { NODE_ID } from '../../sinks/valkey-streams/index.ts';
+export { adviceKeysOf, readActiveAdvice } from './advice-keys.ts';
 export { Collector, type CollectorDeps, type CollectorStats } from './collector.ts';
 export {
   fairShare,
@@ -16,7 +17,8 @@ export {
 export { PartitionConsumer } from './partition-consumer.ts';
 export { type HistoryRange, historyRange, SeqGuard } from './rebuild-plan.ts';
 export { type RigOutput, stateJson, type WriteOutcome, writeResults } from './results.ts';
-export { type RigSettings, RigSettingsCache, settingsHash } from './rig-settings.ts';
+export { type AdviceOut, RigAdvisor } from './rig-advisor.ts';
+export { type RigSettings, RigSettingsCache, rigSettingsOf, settingsHash } from './rig-settings.ts';
 export {
   type CollectorRole,
   type CollectorRoleOptions,
@@ -25,7 +27,7 @@ export {
   type WorkerRole,
   type WorkerRoleOptions,
 } from './roles.ts';
-export { HEARTBEAT_SCRIPT, LAST_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './scripts.ts';
+export { ADVICE_SCRIPT, HEARTBEAT_SCRIPT, LAST_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './scripts.ts';
 export { openValkey, toRedisUrl, type ValkeyClientOptions, type ValkeyPort } from './valkey-client.ts';
 export { Worker, type WorkerDeps } from './worker.ts';
 export { serveWorkerMetrics, type WorkerMetrics, workerExposition } from './worker-metrics.ts';

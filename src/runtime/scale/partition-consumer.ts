@@ -1,6 +1,6 @@
 // One owned partition: on takeover it claims the previous owner's pending entries (XAUTOCLAIM), rebuilds
-// every rig's windows from the stream's recent history and seeds each rig's state from telemetry:last,
-// then reads through the consumer group, scores, writes the results and acknowledges them.
+// every rig's windows and advisory state from the stream's recent history (seeding each rig's state from
+// telemetry:last, its active advice from telemetry:advice), then reads, scores, advises, writes, acks.
 
 import type { Logger } from 'pino';
 import type { ScoreTick } from '../../core/scores.ts';
@@ -9,9 +9,12 @@ import { keyNames } from '../../sinks/valkey/index.ts';
 import { decodeEntry, derivedId, type ScaleKeys, WORKER_GROUP } from '../../sinks/valkey-streams/index.ts';
 import { RigScorer } from '../rig-scorer.ts';
 import { RigStateTracker } from '../rig-state.ts';
+import { canonicalJson } from '../rig-table.ts';
+import { readActiveAdvice } from './advice-keys.ts';
 import { historyRange, nextPageStart, SeqGuard } from './rebuild-plan.ts';
 import { entriesOf, groupInfo, type RawEntry, readEntries } from './replies.ts';
 import { type RigOutput, writeResults } from './results.ts';
+import { RigAdvisor } from './rig-advisor.ts';
 import type { RigSettingsCache } from './rig-settings.ts';
 import type { ValkeyPort } from './valkey-client.ts';
 import type { WorkerStats } from './worker-types.ts';
@@ -44,8 +47,12 @@ export interface ConsumerDeps {
 }
 
 interface RigEntry {
-  scorer: RigScorer;
-  cfg: string;
+  readonly scorer: RigScorer;
+  readonly cfg: string;
+  /** Canonical JSON of the scorer options: a settings change that leaves them keeps the scorer. */
+  readonly scorerKey: string;
+  /** The rig's active advice was taken from Valkey (once, before its first processed entry). */
+  adopted: boolean;
 }
 
 export class PartitionConsumer {
@@ -55,6 +62,7 @@ export class PartitionConsumer {
   readonly #stream: string;
   readonly #rigs = new Map<string, RigEntry>();
   #guard = new SeqGuard();
+  #advisor: RigAdvisor;
   #stopping = false;
   #done: Promise<void> | null = null;
 
@@ -63,6 +71,17 @@ export class PartitionConsumer {
     this.#s = s;
     this.#d = d;
     this.#stream = s.keys.snapshots(p);
+    this.#advisor = this.#newAdvisor();
+  }
+
+  #newAdvisor(): RigAdvisor {
+    return new RigAdvisor((rig, err) => {
+      this.#d.stats.failures += 1;
+      this.#d.logger.error(
+        { code: 'advisory_failed', partition: this.p, rig, err },
+        'Advisory engine failed; no advice this tick.',
+      );
+    });
   }
 
   /** Takes over and consumes until stop() or the lease lapses; resolves when it has stopped. */
@@ -184,10 +203,14 @@ export class PartitionConsumer {
     return String(groupInfo(reply, WORKER_GROUP)?.get('last-delivered-id') ?? '0-0');
   }
 
-  /** Replays history (outputs discarded) so windows continue; each rig's state is seeded first. */
+  /**
+   * Replays history (outputs discarded, advice published nowhere) so windows and advisory state
+   * continue; each rig's state is seeded first.
+   */
   async #rebuild(start: string, end: string): Promise<true> {
     this.#rigs.clear();
     this.#guard = new SeqGuard();
+    this.#advisor = this.#newAdvisor();
     let from = start;
     let replayed = 0;
     while (replayed < this.#s.rebuildMaxEntries) {
@@ -198,8 +221,10 @@ export class PartitionConsumer {
       for (const [, fields] of page) {
         const d = decodeEntry(fields);
         if (!d.ok || !this.#guard.admit(d.entry.rig, d.entry.collector, d.entry.seq)) continue;
-        const rig = await this.#rig(d.entry.rig, d.entry.cfg);
-        rig.scorer.score(d.entry.snapshots);
+        const e = d.entry;
+        const rig = await this.#rig(e.rig, e.cfg);
+        const r = rig.scorer.score(e.snapshots);
+        this.#advisor.observe({ ...r, rig: e.rig, ts: e.tickMs, snapshots: e.snapshots });
       }
       replayed += page.length;
       if (page.length < count) break;
@@ -219,6 +244,14 @@ export class PartitionConsumer {
         { code: 'rig_settings_missing', rig, cfg },
         'Rig settings not in Valkey; scoring with defaults.',
       );
+    this.#advisor.configure(rig, settings);
+    const scorerKey = canonicalJson(settings?.scorer ?? {});
+    // Only the advisory settings changed: the windows stay (as a reload of `rigtune run` keeps them).
+    if (held !== undefined && held.scorerKey === scorerKey) {
+      const kept = { ...held, cfg };
+      this.#rigs.set(rig, kept);
+      return kept;
+    }
     let tracker = held?.scorer.tracker;
     if (tracker === undefined) {
       tracker = new RigStateTracker(rig);
@@ -228,7 +261,12 @@ export class PartitionConsumer {
       ]);
       if (typeof last === 'string') tracker.update((JSON.parse(last) as RigState).devices as ScoreTick[]);
     }
-    const entry = { scorer: new RigScorer(rig, settings?.scorer ?? {}, tracker), cfg };
+    const entry = {
+      scorer: new RigScorer(rig, settings?.scorer ?? {}, tracker),
+      cfg,
+      scorerKey,
+      adopted: held?.adopted ?? false,
+    };
     this.#rigs.set(rig, entry);
     return entry;
   }
@@ -250,25 +288,33 @@ export class PartitionConsumer {
       }
       const rig = await this.#retry(() => this.#rig(e.rig, e.cfg), true);
       if (rig === null) return false;
+      if (!rig.adopted) {
+        const held = await this.#retry(() => readActiveAdvice(this.#d.port, this.#s.prefix, e.rig), true);
+        if (held === null) return false;
+        this.#advisor.restore(e.rig, held);
+        rig.adopted = true;
+      }
       const r = rig.scorer.score(e.snapshots);
       stats.entries += 1;
       stats.snapshots += e.snapshots.length;
       stats.scores += r.scores.length;
       stats.rejected += r.rejected.length;
-      const out = outputs.get(e.rig) ?? { state: r.state, snapshots: [], events: [] };
+      const out = outputs.get(e.rig) ?? { state: r.state, snapshots: [], events: [], advice: [] };
       outputs.set(e.rig, out);
       out.state = r.state;
       for (const [i, snapshot] of e.snapshots.entries())
         out.snapshots.push({ id: derivedId(id, i), snapshot });
       for (const [i, event] of r.events.entries()) out.events.push({ id: derivedId(id, i), event });
-      this.#d.onBatch?.({
+      const batch = {
         rig: e.rig,
-        ts: e.ts,
+        ts: e.tickMs,
         snapshots: e.snapshots,
         scores: r.scores,
         events: r.events,
         state: r.state,
-      });
+      };
+      this.#d.onBatch?.(batch);
+      out.advice.push(...this.#advisor.observe(batch));
     }
     const written = await this.#retry(async () => {
       if (!this.#d.isLeaseValid()) throw new Error('lease lapsed');
@@ -277,6 +323,8 @@ export class PartitionConsumer {
     if (written === null) return false;
     stats.statesStored += written.stored;
     stats.duplicateRecords += written.duplicates;
+    stats.adviceApplied += written.adviceApplied;
+    stats.adviceSkipped += written.adviceSkipped;
     const ids = entries.map(([id]) => id);
     const acked = await this.#retry(
       () => this.#d.port.command(this.#stream, ['XACK', this.#stream, WORKER_GROUP, ...ids]),

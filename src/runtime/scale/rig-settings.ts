@@ -2,13 +2,32 @@
 // hash of the settings): fetched once per hash and cached, so workers need no configuration file.
 
 import { createHash } from 'node:crypto';
+import type { AutotuneMode } from '../../config/index.ts';
+import type { AdvisoryOptions } from '../../control/advisory/index.ts';
 import type { ScorerOptions } from '../../pipeline/index.ts';
 import { canonicalJson } from '../rig-table.ts';
 import type { ValkeyPort } from './valkey-client.ts';
 
-/** What a collector publishes per rig (and a worker scores with). */
+/** What a collector publishes per rig (and a worker scores and advises with). */
 export interface RigSettings {
   readonly scorer: Partial<ScorerOptions>;
+  /** Effective advisory options; absent (settings of an earlier collector) = the built-in defaults. */
+  readonly advisory?: AdvisoryOptions;
+  /** The rig's autotune mode; `off` = scored only, no advice. Absent = `advise` (as `rigtune run`). */
+  readonly autotune?: AutotuneMode;
+}
+
+/** A configured rig's settings as its collector publishes them. */
+export function rigSettingsOf(rig: {
+  readonly scorer: Partial<ScorerOptions>;
+  readonly advisory?: AdvisoryOptions;
+  readonly autotune?: AutotuneMode;
+}): RigSettings {
+  return {
+    scorer: rig.scorer,
+    ...(rig.advisory === undefined ? {} : { advisory: rig.advisory }),
+    ...(rig.autotune === undefined ? {} : { autotune: rig.autotune }),
+  };
 }
 
 /** Content hash (sha1 of the canonical JSON, 16 hex digits) and JSON of a rig's settings. */

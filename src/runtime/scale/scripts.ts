@@ -1,6 +1,7 @@
 // The workers' server-side pieces: compare-and-renew / compare-and-release of a partition lease, the
 // membership heartbeat on the server's clock, and set-if-newer of a rig's latest state (one key each).
 
+import { APPLY_SCRIPT } from '../../sinks/valkey/index.ts';
 import { luaScript } from '../../sinks/valkey-streams/index.ts';
 
 /** KEYS[1] lease, ARGV[1] instance, ARGV[2] ttl ms. 1 = renewed, 0 = not ours any more. */
@@ -49,3 +50,9 @@ redis.call('SET', KEYS[1], ARGV[2])
 if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[2]) end
 return 1
 `);
+
+/**
+ * The Valkey sink's apply script, run in its advice mode (ARGV[1] '3') on one rig's three advice keys
+ * (`adviceKeysOf`: one slot): the same code writes `telemetry:advice:{rig}` in both layouts.
+ */
+export const ADVICE_SCRIPT = luaScript(APPLY_SCRIPT);

@@ -50,6 +50,10 @@ export interface WorkerStats {
   /** Result stream records already present (results written again after a takeover). */
   duplicateRecords: number;
   statesStored: number;
+  /** Advice records applied to `telemetry:advice:{rig}` (and published). */
+  adviceApplied: number;
+  /** Advice records the server refused as already applied (entries processed again after a takeover). */
+  adviceSkipped: number;
   /** Partitions taken over (claim + rebuild done). */
   takeovers: number;
   /** Pending entries claimed from earlier owners. */
@@ -71,6 +75,8 @@ export function emptyWorkerStats(): WorkerStats {
     duplicateEntries: 0,
     duplicateRecords: 0,
     statesStored: 0,
+    adviceApplied: 0,
+    adviceSkipped: 0,
     takeovers: 0,
     claimed: 0,
     rebuiltEntries: 0,

@@ -14,6 +14,7 @@ test('an entry survives encoding and decoding', () => {
     ts: 2000,
     cfg: 'abc',
     snapshots: [snap(2000, 'gpu0'), snap(2000, 'gpu1')],
+    tickMs: 2003,
   };
   const d = decodeEntry(encodeEntry(e));
   assert.ok(d.ok);
@@ -28,6 +29,7 @@ test('damaged entries are refused with a reason, never thrown', () => {
     ts: 1,
     cfg: '',
     snapshots: [snap(1, 'gpu0')],
+    tickMs: 1,
   });
   const without = (field: string) => good.filter((_, i) => good[i - (i % 2)] !== field);
   assert.equal(decodeEntry(without('rig')).ok, false);
@@ -40,8 +42,13 @@ test('damaged entries are refused with a reason, never thrown', () => {
     ts: 1,
     cfg: '',
     snapshots: [snap(1, 'gpu0')],
+    tickMs: 1,
   });
   assert.equal(decodeEntry(otherRig.map((v, i) => (otherRig[i - 1] === 'rig' ? 'rig2' : v))).ok, false);
+  assert.equal(decodeEntry(good.map((v, i) => (good[i - 1] === 'tick' ? 'x' : v))).ok, false);
+  // An entry of an earlier collector (no tick) reads back with its ts as the tick.
+  const old = decodeEntry(without('tick'));
+  assert.ok(old.ok && old.entry.tickMs === old.entry.ts);
   fc.assert(
     fc.property(
       fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null))),

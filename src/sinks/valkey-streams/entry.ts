@@ -19,9 +19,35 @@ export interface StreamEntry {
   readonly cfg: string;
   /** In the order the source emitted them (each device's samples in time order). */
   readonly snapshots: readonly Snapshot[];
+  /**
+   * The collector's clock when the poll's samples arrived, epoch ms: what `rigtune run` stamps its
+   * batch (and its advice records) with. Entries without the field read back with `ts`.
+   */
+  readonly tickMs: number;
 }
 
-/** Stream fields of an entry, in a fixed order: rig, collector, seq, ts, cfg, snapshots (JSON array). */
+/**
+ * One poll of `rig` as entries of at most MAX_SNAPSHOTS_PER_ENTRY snapshots, each with `ts` = its
+ * newest snapshot's ts and the sequence `nextSeqOf()` hands out; `tickMs` null = each entry's ts.
+ */
+export function pollEntries(
+  rig: string,
+  snapshots: readonly Snapshot[],
+  meta: { readonly collector: string; readonly cfg: string; readonly tickMs: number | null },
+  nextSeqOf: () => number,
+): StreamEntry[] {
+  const out: StreamEntry[] = [];
+  for (let i = 0; i < snapshots.length; i += MAX_SNAPSHOTS_PER_ENTRY) {
+    const part = snapshots.slice(i, i + MAX_SNAPSHOTS_PER_ENTRY);
+    let ts = 0;
+    for (const s of part) if (s.ts > ts) ts = s.ts;
+    const { collector, cfg } = meta;
+    out.push({ rig, collector, seq: nextSeqOf(), ts, cfg, snapshots: part, tickMs: meta.tickMs ?? ts });
+  }
+  return out;
+}
+
+/** Stream fields of an entry, in a fixed order: rig, collector, seq, ts, cfg, snapshots (JSON array), tick. */
 export function encodeEntry(e: StreamEntry): string[] {
   return [
     'rig',
@@ -36,6 +62,8 @@ export function encodeEntry(e: StreamEntry): string[] {
     e.cfg,
     'snapshots',
     JSON.stringify(e.snapshots),
+    'tick',
+    String(e.tickMs),
   ];
 }
 
@@ -60,6 +88,9 @@ export function decodeEntry(fields: readonly unknown[]): DecodedEntry {
   if (collector === undefined) return { ok: false, reason: 'no collector' };
   if (!Number.isSafeInteger(seq) || seq < 0) return { ok: false, reason: 'bad seq' };
   if (!Number.isFinite(ts)) return { ok: false, reason: 'bad ts' };
+  const tick = f.get('tick');
+  const tickMs = tick === undefined ? ts : Number(tick);
+  if (!Number.isFinite(tickMs)) return { ok: false, reason: 'bad tick' };
   let snapshots: unknown;
   try {
     snapshots = JSON.parse(f.get('snapshots') ?? '');
@@ -78,7 +109,7 @@ export function decodeEntry(fields: readonly unknown[]): DecodedEntry {
       return { ok: false, reason: 'a snapshot lacks rig, device or ts' };
   return {
     ok: true,
-    entry: { rig, collector, seq, ts, cfg: f.get('cfg') ?? '', snapshots: snapshots as Snapshot[] },
+    entry: { rig, collector, seq, ts, cfg: f.get('cfg') ?? '', snapshots: snapshots as Snapshot[], tickMs },
   };
 }
 

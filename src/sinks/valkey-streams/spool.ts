@@ -1,7 +1,9 @@
 // The collector's disk spool: entries as `[1, partition, seq, fields]` lines in the durable append log,
 // read back in order (lines this version cannot read are counted, never sent).
 
+import type { Logger } from 'pino';
 import { AppendLog, type LogCursor } from '../../durable/index.ts';
+import type { StreamWriterOptions } from './options.ts';
 
 /** An entry on its way to partition `p`. */
 export interface Outgoing {
@@ -92,5 +94,31 @@ export class EntrySpool {
 
   close(): Promise<void> {
     return this.#log.close();
+  }
+}
+
+/**
+ * Opens the writer's spool, logging what an earlier run left (`spool_found`) or that it cannot be
+ * opened (`spool_unavailable`: then spool null and the error's text; an outage will drop entries).
+ */
+export async function openSpoolLogged(
+  o: Pick<StreamWriterOptions, 'spool_dir' | 'spool_max_bytes' | 'spool_fsync_interval_ms'>,
+  log: Logger,
+): Promise<{ spool: EntrySpool | null; error: string | null }> {
+  try {
+    const spool = await EntrySpool.open({
+      dir: o.spool_dir,
+      maxBytes: o.spool_max_bytes,
+      fsyncIntervalMs: o.spool_fsync_interval_ms,
+    });
+    if (spool.pending > 0)
+      log.info(
+        { code: 'spool_found', spooled: spool.pending },
+        'Spooled entries from an earlier run will be sent first.',
+      );
+    return { spool, error: null };
+  } catch (err) {
+    log.error({ code: 'spool_unavailable', err }, 'The spool cannot be opened; an outage will drop entries.');
+    return { spool: null, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }
 }

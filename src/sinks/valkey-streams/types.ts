@@ -42,3 +42,8 @@ export interface StreamWriterStats {
   /** Sends that failed (outage, timeout, refusal). */
   failures: number;
 }
+
+/** Counters at zero. */
+export function emptyWriterStats(): StreamWriterStats {
+  return { appended: 0, added: 0, skipped: 0, spooledTotal: 0, replayed: 0, failures: 0 };
+}

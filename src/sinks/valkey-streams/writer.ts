@@ -2,22 +2,17 @@
 // it; one loop sends the queue per partition (one script call each, pipelined) or, while Valkey is
 // unreachable, spools it to disk and later replays the spool in order before anything newer.
 
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.ts';
 import type { RigTickBatch, Sink, SinkHealth } from '../../core/sink.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
-import { encodeEntry, MAX_SNAPSHOTS_PER_ENTRY, nextSeq } from './entry.ts';
+import { encodeEntry, nextSeq, pollEntries } from './entry.ts';
 import { type ScaleKeys, scaleKeys } from './keys.ts';
 import type { StreamWriterOptions } from './options.ts';
 import { partitionOf } from './partition.ts';
-import { APPEND_SCRIPT, parseAppendReply } from './script.ts';
-import { EntrySpool, type Outgoing } from './spool.ts';
-import type { ScriptPort, StreamWriterDeps, StreamWriterStats } from './types.ts';
-
-const SYSTEM_CLOCK: Clock = {
-  nowMs: () => Date.now(),
-  sleep: (ms, signal) => delay(ms, undefined, { signal }),
-};
+import { sendEntries, setupPartitions } from './send.ts';
+import { type EntrySpool, type Outgoing, openSpoolLogged } from './spool.ts';
+import { SYSTEM_CLOCK } from './system-clock.ts';
+import { emptyWriterStats, type ScriptPort, type StreamWriterDeps, type StreamWriterStats } from './types.ts';
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -31,14 +26,7 @@ export class StreamWriter implements Sink {
   readonly #log: StreamWriterDeps['logger'];
   readonly #clock: Clock;
   readonly #keys: ScaleKeys;
-  readonly #stats: StreamWriterStats = {
-    appended: 0,
-    added: 0,
-    skipped: 0,
-    spooledTotal: 0,
-    replayed: 0,
-    failures: 0,
-  };
+  readonly #stats: StreamWriterStats = emptyWriterStats();
   readonly #closingCtl = new AbortController();
   readonly #stop = new AbortController();
   /** Rig → its settings hash; hash → settings JSON (written to `rig-config` before any entry). */
@@ -80,8 +68,11 @@ export class StreamWriter implements Sink {
     }
   }
 
-  /** Appends one poll of `rig` (split into entries of at most 1024 snapshots). Never blocks or throws. */
-  append(rig: string, snapshots: readonly Snapshot[]): void {
+  /**
+   * Appends one poll of `rig` (split into entries of at most 1024 snapshots), read at `tickMs` (the
+   * collector's clock as the samples arrived; default: the newest snapshot's ts). Never blocks or throws.
+   */
+  append(rig: string, snapshots: readonly Snapshot[], tickMs?: number): void {
     if (snapshots.length === 0) return;
     if (this.#closing) {
       this.#dropped += 1;
@@ -89,18 +80,17 @@ export class StreamWriter implements Sink {
       return;
     }
     const p = partitionOf(rig, this.#o.partitions);
-    const cfg = this.#rigCfg.get(rig) ?? '';
-    for (let i = 0; i < snapshots.length; i += MAX_SNAPSHOTS_PER_ENTRY) {
-      const part = snapshots.slice(i, i + MAX_SNAPSHOTS_PER_ENTRY);
-      let ts = 0;
-      for (const s of part) if (s.ts > ts) ts = s.ts;
+    const meta = {
+      collector: this.#o.collector_id,
+      cfg: this.#rigCfg.get(rig) ?? '',
+      tickMs: tickMs ?? null,
+    };
+    const seqOf = () => {
       this.#seq = nextSeq(this.#seq, this.#clock.nowMs());
-      const seq = this.#seq;
-      const e: Outgoing = {
-        p,
-        seq,
-        fields: encodeEntry({ rig, collector: this.#o.collector_id, seq, ts, cfg, snapshots: part }),
-      };
+      return this.#seq;
+    };
+    for (const entry of pollEntries(rig, snapshots, meta, seqOf)) {
+      const e: Outgoing = { p, seq: entry.seq, fields: encodeEntry(entry) };
       this.#stats.appended += 1;
       if (this.#spooling && this.#spool !== null) {
         this.#spool.append(e);
@@ -111,9 +101,9 @@ export class StreamWriter implements Sink {
     this.#wake();
   }
 
-  /** The Sink face: a batch's snapshots are appended (scores, if any, are the workers' job). */
+  /** The Sink face: a batch's snapshots are appended at its tick (scores, if any, are the workers' job). */
   write(batch: RigTickBatch): void {
-    this.append(batch.rig, batch.snapshots);
+    this.append(batch.rig, batch.snapshots, batch.ts);
   }
 
   /** Resolves once everything appended so far is in Valkey or written to the spool (fsynced). */
@@ -154,27 +144,10 @@ export class StreamWriter implements Sink {
   }
 
   async #openSpool(): Promise<void> {
-    try {
-      const o = this.#o;
-      this.#spool = await EntrySpool.open({
-        dir: o.spool_dir,
-        maxBytes: o.spool_max_bytes,
-        fsyncIntervalMs: o.spool_fsync_interval_ms,
-      });
-      if (this.#spool.pending > 0) {
-        this.#log.info(
-          { code: 'spool_found', spooled: this.#spool.pending },
-          'Spooled entries from an earlier run will be sent first.',
-        );
-        this.#spill();
-      }
-    } catch (err) {
-      this.#lastError = describe(err);
-      this.#log.error(
-        { code: 'spool_unavailable', err },
-        'The spool cannot be opened; an outage will drop entries.',
-      );
-    }
+    const opened = await openSpoolLogged(this.#o, this.#log);
+    this.#spool = opened.spool;
+    this.#lastError = opened.error;
+    if ((this.#spool?.pending ?? 0) > 0) this.#spill();
   }
 
   async #run(): Promise<void> {
@@ -241,48 +214,19 @@ export class StreamWriter implements Sink {
     }
   }
 
-  /** Sends `entries` (in seq order) as one script call per partition; false = resend them later. */
+  /** Sends `entries` (in seq order), setting up first when due; false = resend them later. */
   async #send(entries: readonly Outgoing[]): Promise<boolean> {
-    const byPartition = new Map<number, Outgoing[]>();
-    for (const e of entries) {
-      const list = byPartition.get(e.p);
-      if (list === undefined) byPartition.set(e.p, [e]);
-      else list.push(e);
-    }
-    const k = this.#keys;
-    const work = async () => {
-      if (!this.#setupDone) await this.#setup();
-      const replies = await Promise.all(
-        [...byPartition].map(([p, list]) => {
-          const argv = [this.#o.collector_id, String(this.#o.stream_max_len)];
-          for (const e of list) argv.push(String(e.seq), String(e.fields.length / 2), ...e.fields);
-          return this.#port.runScript(APPEND_SCRIPT, [k.snapshots(p), k.collectorSeq(p)], argv);
-        }),
-      );
-      return replies;
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const pending = work();
-    pending.catch(() => undefined);
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no reply in ${this.#o.command_timeout_ms} ms`)),
-          this.#o.command_timeout_ms,
-        );
+      const r = await sendEntries(this.#port, this.#keys, this.#o, entries, async () => {
+        if (this.#setupDone) return;
+        await setupPartitions(this.#port, this.#keys, this.#o.partitions, this.#configs);
+        this.#setupDone = true;
       });
-      const replies = await Promise.race([pending, timeout]);
-      for (const r of replies) {
-        const parsed = parseAppendReply(r);
-        if (parsed === null) throw new Error(`unexpected reply ${JSON.stringify(r)}`);
-        this.#stats.added += parsed.added;
-        this.#stats.skipped += parsed.skipped;
-      }
+      this.#stats.added += r.added;
+      this.#stats.skipped += r.skipped;
     } catch (err) {
       this.#fail('valkey_unavailable', 'Valkey append failed; spooling and retrying.', err);
       return false;
-    } finally {
-      clearTimeout(timer);
     }
     if (this.#failing)
       this.#log.info(
@@ -292,21 +236,6 @@ export class StreamWriter implements Sink {
     this.#failing = false;
     this.#backoffMs = 50;
     return true;
-  }
-
-  /** Agrees the partition count with Valkey and stores every rig settings JSON (idempotent). */
-  async #setup(): Promise<void> {
-    const k = this.#keys;
-    const n = String(this.#o.partitions);
-    await this.#port.command(k.partitions, ['SET', k.partitions, n, 'NX']);
-    const held = await this.#port.command(k.partitions, ['GET', k.partitions]);
-    if (held !== n)
-      throw new Error(
-        `Valkey holds ${String(held)} partitions (${k.partitions}); this collector is set to ${n}`,
-      );
-    const pairs = [...this.#configs].flat();
-    if (pairs.length > 0) await this.#port.command(k.rigConfig, ['HSET', k.rigConfig, ...pairs]);
-    this.#setupDone = true;
   }
 
   /** Moves in-flight then queued entries, in order, to the spool. False when there is no spool. */

@@ -8,8 +8,10 @@ import type { ValkeySinkDeps } from './types.ts';
 
 export const kind = 'valkey';
 export const optionsSchema = ValkeyOptionsSchema;
-export { keyNames } from './encode.ts';
+export { type AdviceKeys, adviceItem } from './advice.ts';
+export { controlJson, type Item, keyNames, StreamIds } from './encode.ts';
 export type { ValkeyOptions, ValkeyOptionsInput } from './options.ts';
+export { APPLY_SCRIPT, parseApplyReply } from './script.ts';
 export { ValkeySink } from './sink.ts';
 export type { ValkeySinkDeps, ValkeySinkOptions, ValkeyStats } from './types.ts';
 
