@@ -1,9 +1,10 @@
 // Benchmark of the fleet page under load: 1,000 devices (100 rigs × 10) each updated every second over
-// /api/stream, the page in headless Chromium; reports frame-time percentiles, long tasks and DOM writes.
+// /api/stream (scores and, through the real readings sink, raw readings), the page in headless Chromium;
+// reports frame-time percentiles, long tasks, DOM writes and SSE events. DASH_BENCH_READINGS=0: no live readings.
 
 import { chromium } from 'playwright-core';
 import { createApi } from '../src/api/index.ts';
-import type { ReadingsView } from '../src/api/readings.ts';
+import { LatestReadings, type ReadingsView } from '../src/api/readings.ts';
 import { MemoryState, makeState, makeTick, testDeps } from '../src/api/test-kit.ts';
 import { emptySnapshot, type Snapshot } from '../src/core/snapshot.ts';
 
@@ -20,6 +21,8 @@ const RIGS = Number(process.env.DASH_BENCH_RIGS ?? 100);
 const PER_RIG = 10;
 const WARMUP_MS = 3000;
 const MEASURE_MS = Number(process.env.DASH_BENCH_MS ?? 10_000);
+/** Readings live over the stream (the real sink), or only in GET /api/fleet (a view without subscribe). */
+const LIVE_READINGS = process.env.DASH_BENCH_READINGS !== '0';
 const CLASSES = ['none', 'none', 'none', 'none', 'none', 'none', 'micro', 'meso', 'macro'] as const;
 
 /** mulberry32: a small seeded generator, so every run publishes the same feed. */
@@ -36,7 +39,7 @@ function rng(seed: number): () => number {
 
 const random = rng(7);
 const rigNames = Array.from({ length: RIGS }, (_, i) => `rig-${String(i).padStart(3, '0')}`);
-const readings = new Map<string, Snapshot[]>();
+const sink = new LatestReadings();
 const state = new MemoryState();
 
 function publish(rig: string, ts: number): void {
@@ -66,11 +69,12 @@ function publish(rig: string, ts: number): void {
       temp_core_c: 60 + random() * 10,
     });
   }
-  readings.set(rig, snaps);
-  state.publish(makeState(rig, ticks));
+  const rigState = makeState(rig, ticks);
+  sink.write({ rig, ts, snapshots: snaps, scores: ticks, events: [], state: rigState });
+  state.publish(rigState);
 }
 
-const view: ReadingsView = { latest: (rig) => readings.get(rig) ?? [] };
+const view: ReadingsView = LIVE_READINGS ? sink : { latest: (rig) => sink.latest(rig) };
 const api = createApi(testDeps({ state, readings: view, now: () => Date.now() }));
 const { url } = await api.listen({ port: 0 });
 for (const rig of rigNames) publish(rig, Date.now());
@@ -95,6 +99,7 @@ try {
     },
   );
   await page.waitForTimeout(WARMUP_MS);
+  const sentBefore = api.streamStats().sent_total;
   const result = await page.evaluate(async (ms) => {
     const c = (window.rigtuneFleet as NonNullable<typeof window.rigtuneFleet>).counters;
     const before = {
@@ -137,6 +142,7 @@ try {
   };
   const round = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
   const seconds = MEASURE_MS / 1000;
+  const events = api.streamStats().sent_total - sentBefore;
   console.error(
     `${RIGS * PER_RIG} devices, ${seconds} s: ${result.frames.length} frames, ${result.rows} row updates, ` +
       `${result.cellWrites} cell writes, ${result.longTasks.length} long tasks`,
@@ -144,7 +150,9 @@ try {
   console.log(
     JSON.stringify({
       devices: RIGS * PER_RIG,
+      readings_live: LIVE_READINGS,
       duration_s: seconds,
+      sse_events_per_s: round(events / seconds),
       frames: result.frames.length,
       fps: round(result.frames.length / seconds),
       frame_p50_ms: round(pct(result.frames, 50)),

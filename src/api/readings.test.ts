@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptySnapshot, type Snapshot } from '../core/snapshot.ts';
-import { hottestTemp, LatestReadings } from './readings.ts';
+import { hottestTemp, LatestReadings, readingsOf } from './readings.ts';
 import { makeState } from './test-kit.ts';
 
 const snap = (ts: number, device: string, over: Partial<Snapshot> = {}): Snapshot => ({
@@ -34,6 +34,23 @@ test('keeps the newest snapshot of each device, sorted by device; unknown rigs h
   );
   assert.deepEqual(r.latest('nope'), []);
   assert.equal(r.health().ok, true);
+});
+
+test("subscribers get each tick's fresh readings (an older snapshot is not news) until they leave", () => {
+  const r = new LatestReadings();
+  const got: unknown[] = [];
+  const off = r.subscribe((x) => got.push(x));
+  r.write(batch(2000, [snap(2000, 'gpu0', { power_w: 100, temp_core_c: 60 })]));
+  r.write(batch(1000, [snap(1000, 'gpu0', { power_w: 1 })])); // older: nothing to tell
+  off();
+  r.write(batch(3000, [snap(3000, 'gpu0')]));
+  assert.deepEqual(got, [
+    {
+      rig: 'r1',
+      ts: 2000,
+      devices: [{ device: 'gpu0', ...readingsOf(snap(2000, 'gpu0', { power_w: 100, temp_core_c: 60 })) }],
+    },
+  ]);
 });
 
 test('after close nothing more is kept', async () => {

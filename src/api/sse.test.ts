@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ControlRecord } from '../core/sink.ts';
+import { emptySnapshot } from '../core/snapshot.ts';
+import { readingsOf } from './readings.ts';
 import { HEARTBEAT, LatestStateStream, MAX_PENDING_ADVICE, type SseTarget } from './sse.ts';
 import { makeState, makeTick, SseParser } from './test-kit.ts';
 
@@ -166,4 +168,35 @@ test('held advice is bounded: past the bound the oldest held record is dropped',
   const advice = new SseParser().push(target.chunks.join('')).filter((e) => e.event === 'advice');
   assert.equal(JSON.parse(advice[0].data as string).ts, 11);
   assert.equal(advice.length, MAX_PENDING_ADVICE);
+});
+
+test('readings: written as they come; while blocked one per rig, newer ticks merged device by device', () => {
+  const target = new SlowTarget(1);
+  const stream = new LatestStateStream(target);
+  const r = (ts: number, devices: string[]) => ({
+    rig: 'r1',
+    ts,
+    devices: devices.map((device) => ({ ...readingsOf(emptySnapshot(ts, 'r1', device)), device })),
+  });
+  stream.pushReadings(r(1, ['gpu0', 'gpu1'])); // accepted, the buffer is now full
+  stream.pushReadings(r(2, ['gpu0', 'gpu1']));
+  stream.pushReadings(r(3, ['gpu0'])); // gpu1 missed this tick: its tick-2 readings stay held
+  stream.push(stateAt('r1', 3));
+  assert.deepEqual(stream.stats(), { sent: 1, dropped: 1, pending: 2, blocked: true });
+  target.capacity = Number.POSITIVE_INFINITY;
+  stream.drain();
+  const events = new SseParser().push(target.chunks.join(''));
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['readings', 'readings', 'state'],
+  );
+  const held = JSON.parse(events[1].data as string);
+  assert.equal(held.ts, 3);
+  assert.deepEqual(
+    held.devices.map((d: { device: string; ts: number }) => [d.device, d.ts]),
+    [
+      ['gpu0', 3],
+      ['gpu1', 2],
+    ],
+  );
 });

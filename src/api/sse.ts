@@ -1,8 +1,9 @@
-// One server-sent-events client: rig states and advice records are written as they come while the
-// socket keeps up; once a write is refused (buffer full) only the newest state per rig and the newest
-// record per advice episode are held until 'drain', so a slow client never costs an unbounded queue.
+// One server-sent-events client: rig states, readings and advice records are written as they come while
+// the socket keeps up; once a write is refused (buffer full) only the newest state and readings per rig
+// and the newest record per advice episode are held until 'drain': a slow client never costs an unbounded queue.
 
 import type { ControlRecord, RigState } from '../core/sink.ts';
+import type { RigReadings } from './readings.ts';
 
 /** Where the events go: a ServerResponse in the API, a fake in tests. */
 export interface SseTarget {
@@ -30,6 +31,7 @@ export const MAX_PENDING_ADVICE = 1024;
 
 type Held =
   | { readonly event: 'state'; readonly data: RigState }
+  | { readonly event: 'readings'; readonly data: RigReadings }
   | { readonly event: 'advice'; readonly data: ControlRecord };
 
 /** One SSE event of a rig state (`id` counts events of this stream from 1). */
@@ -41,6 +43,18 @@ export function formatStateEvent(id: number, state: RigState): string {
 /** One SSE event of an advice record (raised, updated or cleared). */
 export function formatAdviceEvent(id: number, record: ControlRecord): string {
   return `id: ${id}\nevent: advice\ndata: ${JSON.stringify(record)}\n\n`;
+}
+
+/** One SSE event of a rig tick's raw readings (power, temperatures, hashrate, fan per device). */
+export function formatReadingsEvent(id: number, readings: RigReadings): string {
+  return `id: ${id}\nevent: readings\ndata: ${JSON.stringify(readings)}\n\n`;
+}
+
+/** `older` with each device of `newer` put over it: the newest readings of every device of both. */
+function merged(older: RigReadings, newer: RigReadings): RigReadings {
+  const devices = new Map(older.devices.map((d) => [d.device, d]));
+  for (const d of newer.devices) devices.set(d.device, d);
+  return { rig: newer.rig, ts: Math.max(older.ts, newer.ts), devices: [...devices.values()] };
 }
 
 /** The SSE comment sent as a heartbeat (keeps proxies from closing an idle stream). */
@@ -65,6 +79,23 @@ export class LatestStateStream {
   push(state: RigState): void {
     if (this.#blocked) this.#hold(`s\u0000${state.rig}`, { event: 'state', data: state });
     else this.#write({ event: 'state', data: state });
+  }
+
+  /**
+   * Writes a rig tick's readings now, or holds them as the rig's newest while blocked: a newer tick
+   * replaces a held one device by device (a device missing from it keeps its held readings).
+   */
+  pushReadings(readings: RigReadings): void {
+    if (!this.#blocked) {
+      this.#write({ event: 'readings', data: readings });
+      return;
+    }
+    const key = `r\u0000${readings.rig}`;
+    const held = this.#pending.get(key);
+    this.#hold(key, {
+      event: 'readings',
+      data: held?.event === 'readings' ? merged(held.data, readings) : readings,
+    });
   }
 
   /**
@@ -120,7 +151,12 @@ export class LatestStateStream {
   #write(held: Held): void {
     this.#sent++;
     const id = this.#nextId++;
-    const chunk = held.event === 'state' ? formatStateEvent(id, held.data) : formatAdviceEvent(id, held.data);
+    const chunk =
+      held.event === 'state'
+        ? formatStateEvent(id, held.data)
+        : held.event === 'readings'
+          ? formatReadingsEvent(id, held.data)
+          : formatAdviceEvent(id, held.data);
     if (!this.#target.write(chunk)) this.#blocked = true;
   }
 }

@@ -1,12 +1,28 @@
 // readAuditEvents: the demo's end-of-run fault summary reads this run's rupture events back from the
-// audit log — events only, from every log file, none from before the run, a line cut by a crash skipped.
+// audit log (events only, every file, none from before the run, a cut line skipped); startDemo's faults.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readAuditEvents } from './demo.ts';
+import pino from 'pino';
+import { waitUntil } from '../../test/helpers/redis-server.ts';
+import type { Clock } from '../core/clock.ts';
+import { readAuditEvents, startDemo } from './demo.ts';
+
+/** The demo's miners are paced on the clock: the wall clock, as `rigtune demo` runs. */
+const WALL_CLOCK: Clock = {
+  nowMs: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      });
+    }),
+};
 
 const T = 1_780_000_000_000;
 
@@ -51,4 +67,39 @@ test('events at or after the start, from every audit file; ticks, other files an
 
 test('an absent directory has no events', async () => {
   assert.deepEqual(await readAuditEvents(join(tmpdir(), 'rigtune-no-such-dir-4711'), 0), []);
+});
+
+test('startDemo runs the fault plan it is given instead of the demo schedule', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rigtune-demo-faults-'));
+  // asic1's second board is gone from the start (the demo's own plan drops it only after 45 s).
+  const faults = 'hashboard_dropout@asic1/board1@0s';
+  const demo = await startDemo({
+    port: 0,
+    dataDir,
+    seed: 1,
+    clock: WALL_CLOCK,
+    logger: pino({ level: 'silent' }),
+    version: '0.0.0-test',
+    faults,
+  });
+  try {
+    assert.equal(demo.faults, faults);
+    type Fleet = { devices: { device: string; readings: { hashrate_hs: number | null } | null }[] };
+    let boards = new Map<string, number | null>();
+    // Polled until asic1's first reading is in (the miners are read at 1 Hz).
+    await waitUntil(async () => {
+      const fleet = (await (await fetch(`${demo.running.address.url}/api/fleet?rig=asic1`)).json()) as Fleet;
+      boards = new Map(fleet.devices.map((d) => [d.device, d.readings?.hashrate_hs ?? null]));
+      return boards.get('board1') !== undefined && boards.get('board1') !== null;
+    }, 'asic1 is read');
+    // The sim's board1 is the miner's second chain, `board2`: gone, so the source lists no such board.
+    assert.deepEqual([...boards.keys()].sort(), ['board1', 'board3', 'total']);
+    assert.ok(
+      (boards.get('board1') ?? 0) > 0 && (boards.get('board3') ?? 0) > 0,
+      JSON.stringify([...boards]),
+    );
+  } finally {
+    await demo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -10,7 +10,7 @@ import type { Clock } from '../core/clock.ts';
 import type { RuptureEvent } from '../core/scores.ts';
 import { AUDIT_FILE_PATTERN } from '../sinks/audit/index.ts';
 import { type FaultReport, matchFaultEvents } from './demo-faults.ts';
-import { DEMO_AUTO_RIG, DEMO_FAULTS, demoConfigYaml, serveDemoFleet } from './demo-fleet.ts';
+import { DEMO_AUTO_RIG, demoConfigYaml, serveDemoFleet } from './demo-fleet.ts';
 import { type RunningService, startFromConfig } from './from-config.ts';
 
 export { DEMO_AUTO_RIG, DEMO_FAULTS } from './demo-fleet.ts';
@@ -26,11 +26,17 @@ export interface DemoOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly version: string;
+  /**
+   * Fault schedule in the sim's `--faults` syntax (`kind@rig[/device]@start[+duration]`, comma-separated),
+   * replacing the demo's own DEMO_FAULTS; '' runs the fleet without faults. Absent = DEMO_FAULTS.
+   */
+  readonly faults?: string;
 }
 
 export interface RunningDemo {
   readonly running: RunningService;
   readonly rigs: readonly string[];
+  /** The fault schedule the fleet runs (DemoOptions.faults or DEMO_FAULTS). */
   readonly faults: string;
   /** The rig auto-tune acts on (`auto`); every other rig is advised only. */
   readonly autoRig: string;
@@ -73,7 +79,7 @@ export async function readAuditEvents(dir: string, sinceMs: number): Promise<Rup
 
 export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
   const startMs = o.clock.nowMs();
-  const demo = await serveDemoFleet({ seed: o.seed, clock: o.clock });
+  const demo = await serveDemoFleet({ seed: o.seed, clock: o.clock, faults: o.faults });
   const yaml = demoConfigYaml(demo.servers, {
     port: o.port,
     dataDir: o.dataDir,
@@ -100,7 +106,7 @@ export async function startDemo(o: DemoOptions): Promise<RunningDemo> {
   return {
     running,
     rigs: demo.servers.map((s) => s.rig),
-    faults: DEMO_FAULTS,
+    faults: demo.faults,
     autoRig: DEMO_AUTO_RIG,
     stop: () => {
       stopped ??= (async () => {

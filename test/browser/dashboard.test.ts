@@ -9,17 +9,25 @@ import { type DashboardDemo, DEMO_TOKEN, startDashboardDemo } from './demo-kit.t
 
 /** What the page functions below touch: they run in Chromium, and the tsconfig has no DOM library. */
 interface PageElement {
+  readonly id: string;
+  readonly tagName: string;
+  closest(selector: string): PageElement | null;
   readonly dataset: Readonly<Record<string, string | undefined>>;
   readonly textContent: string | null;
   readonly classList: { contains(name: string): boolean };
   getAttribute(name: string): string | null;
 }
 declare const document: {
+  readonly activeElement: PageElement | null;
   querySelector(selector: string): PageElement | null;
   getElementById(id: string): PageElement | null;
 };
 declare const window: {
-  rigtuneFleet?: { count(): { total: number }; rows: Map<string, { model: { rig: string } }> };
+  rigtuneFleet?: {
+    count(): { total: number };
+    rows: Map<string, { model: { rig: string } }>;
+    get(key: string): { readings: { ts: number } | null } | undefined;
+  };
   rigtuneRig?: { charts: { plots(): { data: unknown[][] }[] } };
 };
 
@@ -82,6 +90,100 @@ test('the fleet appears, and the faulted device turns from none to a rupture cla
   const header = page.locator('#fleet th[data-key="sep"]');
   await header.locator('button').click();
   assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the fleet page works from the keyboard: skip link, filters, then sort buttons', {
+  timeout: 30_000,
+}, async () => {
+  await page.goto(`${demo.url}/`);
+  await page.waitForFunction((n) => window.rigtuneFleet?.count().total === n, DEVICES, {
+    polling: 'raf',
+    timeout: 15_000,
+  });
+  const focused = () =>
+    page.evaluate(() => {
+      const a = document.activeElement;
+      return a === null ? '' : `${a.tagName.toLowerCase()}#${a.id}${a.closest('th')?.dataset.key ?? ''}`;
+    });
+  // The first Tab shows the skip link; Enter moves focus to the main content.
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'a#');
+  assert.ok(((await page.locator('a.skip').boundingBox())?.x ?? -1) >= 0, 'the skip link shows when focused');
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(), 'main#main');
+  // Then the filters, then the sort buttons in column order.
+  const order: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await focused());
+  }
+  assert.deepEqual(order, [
+    'input#filter',
+    'select#class-filter',
+    'input#advice-filter',
+    'button#rig',
+    'button#device',
+    'button#sep',
+  ]);
+  // Enter and Space sort by the focused column; aria-sort and the caption follow; focus stays put.
+  await page.keyboard.press('Shift+Tab'); // back to Device: its values do not change while we look
+  const device = page.locator('#fleet th[data-key="device"]');
+  const cells = () => page.locator('#fleet tbody tr[data-rig] td.c-device').allTextContents();
+  const sorted = (xs: string[], dir: 1 | -1) =>
+    xs.every((x, i) => i === 0 || (dir === 1 ? x >= xs[i - 1] : x <= xs[i - 1]));
+  await page.keyboard.press('Enter');
+  assert.equal(await device.getAttribute('aria-sort'), 'ascending');
+  assert.equal(await page.locator('#fleet th[data-key="class"]').getAttribute('aria-sort'), 'none');
+  await page.waitForFunction(
+    () => document.querySelector('#fleet tbody tr[data-rig] td.c-device')?.textContent === '0000:01:00.0',
+    undefined,
+    { polling: 'raf', timeout: 5000 },
+  );
+  assert.ok(sorted(await cells(), 1), (await cells()).join(' '));
+  assert.match((await page.locator('#fleet caption').textContent()) ?? '', /Sorted by Device, ascending\.$/);
+  await page.keyboard.press(' ');
+  assert.equal(await device.getAttribute('aria-sort'), 'descending');
+  await page.waitForFunction(
+    () => document.querySelector('#fleet tbody tr[data-rig] td.c-device')?.textContent === 'total',
+    undefined,
+    { polling: 'raf', timeout: 5000 },
+  );
+  assert.ok(sorted(await cells(), -1), (await cells()).join(' '));
+  assert.equal(await focused(), 'button#device');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('raw readings stream live: they advance with /api/fleet answered only once', {
+  timeout: 30_000,
+}, async () => {
+  let fleetCalls = 0;
+  await page.route('**/api/fleet', (route) => (fleetCalls++ === 0 ? route.continue() : route.abort()));
+  try {
+    await page.goto(`${demo.url}/`);
+    await page.waitForFunction((n) => window.rigtuneFleet?.count().total === n, DEVICES, {
+      polling: 'raf',
+      timeout: 15_000,
+    });
+    const key = 'rig0/0000:01:00.0';
+    const first = await page.evaluate((k) => window.rigtuneFleet?.get(k)?.readings?.ts ?? null, key);
+    assert.ok(first !== null, 'the first answer of /api/fleet has readings');
+    // Three newer readings over the stream (the demo polls every second).
+    await page.waitForFunction(
+      ([k, t]) => (window.rigtuneFleet?.get(k as string)?.readings?.ts ?? 0) >= (t as number) + 3000,
+      [key, first],
+      {
+        polling: 'raf',
+        timeout: 15_000,
+      },
+    );
+    const power = await page
+      .locator('#fleet tr[data-rig="rig0"][data-device="0000:01:00.0"] td.c-power')
+      .textContent();
+    assert.match(power ?? '', /^\d+ W$/);
+  } finally {
+    await page.unroute('**/api/fleet');
+  }
   assert.deepEqual(pageErrors, []);
 });
 

@@ -1,14 +1,13 @@
-// The real demo service in-process for the browser tests and the screenshot script: the demo fleet
-// over its real protocol servers and sources, on 127.0.0.1 port 0, a temp data dir, a chosen fault plan.
+// The real demo service in-process for the browser tests and the screenshot script: `startDemo` on
+// 127.0.0.1 port 0 with a temp data dir, a control token and a chosen fault plan.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { parseConfigText } from '../../src/config/index.ts';
 import type { Clock } from '../../src/core/clock.ts';
-import { demoConfigYaml, serveDemoFleet } from '../../src/runtime/demo-fleet.ts';
-import { type RunningService, startFromConfig } from '../../src/runtime/from-config.ts';
+import { type RunningDemo, startDemo } from '../../src/runtime/demo.ts';
+import type { RunningService } from '../../src/runtime/from-config.ts';
 
 /** The wall clock (the demo's miners and polls run in real time). */
 export const WALL_CLOCK: Clock = {
@@ -28,6 +27,7 @@ export const DEMO_TOKEN = 'browser-test-token-0123456789';
 
 export interface DashboardDemo {
   readonly url: string;
+  readonly demo: RunningDemo;
   readonly running: RunningService;
   readonly dataDir: string;
   /** Stops the service and the simulated miners and removes the data dir. Idempotent. */
@@ -35,39 +35,41 @@ export interface DashboardDemo {
 }
 
 /**
- * Starts the demo as `startDemo` does (same fleet, same rigtune.yaml, same service) but with the
- * fault plan `faults` (the sim's `--faults` syntax; the demo's own plan takes ~30 s to show).
+ * Starts `rigtune demo` in-process with the fault plan `faults` (the sim's `--faults` syntax; the
+ * demo's own plan takes ~30 s to show) and a fresh temp data dir (or `dataDir`, which stop() keeps).
  */
-export async function startDashboardDemo(faults: string, seed = 1): Promise<DashboardDemo> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigtune-dashboard-'));
-  const fleet = await serveDemoFleet({ seed, clock: WALL_CLOCK, faults });
-  const yaml = demoConfigYaml(fleet.servers, { port: 0, dataDir, apiToken: DEMO_TOKEN });
-  let running: RunningService;
+export async function startDashboardDemo(
+  faults: string,
+  o: { seed?: number; dataDir?: string } = {},
+): Promise<DashboardDemo> {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'rigtune-dashboard-'));
+  const removeDir = () => {
+    if (o.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
+  let demo: RunningDemo;
   try {
-    running = await startFromConfig(parseConfigText(yaml, '<demo>', {}), {
+    demo = await startDemo({
+      port: 0,
+      dataDir,
+      apiToken: DEMO_TOKEN,
+      seed: o.seed ?? 1,
       clock: WALL_CLOCK,
       logger: pino({ level: 'silent' }),
-      env: {},
       version: '0.0.0-test',
-      fleet: fleet.fleet,
-      simDeviceNames: 'pci_bus_id',
+      faults,
     });
   } catch (err) {
-    await fleet.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDir();
     throw err;
   }
   let stopped: Promise<void> | null = null;
   return {
-    url: running.address.url,
-    running,
+    url: demo.running.address.url,
+    demo,
+    running: demo.running,
     dataDir,
     stop: () => {
-      stopped ??= (async () => {
-        await running.stop();
-        await fleet.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      })();
+      stopped ??= demo.stop().then(removeDir);
       return stopped;
     },
   };

@@ -7,7 +7,7 @@ import { SCHEMA_VERSION } from '../../core/sink.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
 import { activeAdvice } from '../advice.ts';
 import { parseListParam, type Query, rejectUnknownParams, singleParam } from '../params.ts';
-import { hottestTemp } from '../readings.ts';
+import { readingsOf } from '../readings.ts';
 import { rigStatus } from '../summary.ts';
 import type { ApiDeps, ConfiguredSource } from '../types.ts';
 import { configuredSources } from './rigs.ts';
@@ -24,23 +24,6 @@ export function hardwareOf(sources: readonly ConfiguredSource[]): Hardware | nul
     else if (GPU_KINDS.has(s.kind)) kinds.add('gpu');
   }
   return kinds.size === 1 ? [...kinds][0] : null;
-}
-
-/** The newest raw readings of a device as /api/fleet shows them (units in the names). */
-export function readingsRow(s: Snapshot) {
-  const hot = hottestTemp(s);
-  return {
-    ts: s.ts,
-    hashrate_hs: s.hashrate_5s ?? s.hashrate_1m,
-    hashrate_expected_hs: s.hashrate_expected,
-    power_w: s.power_w,
-    temp_max_c: hot.temp_c,
-    temp_sensor: hot.sensor,
-    temp_target_c: s.temp_target_c,
-    fan_pct: s.fan_pct,
-    fan_rpm: s.fan_rpm,
-    hw_errors: s.hw_errors,
-  };
 }
 
 /** Target device of an advice record; null for rig-wide advice. */
@@ -83,7 +66,7 @@ function deviceRows(
       reject_rate: t?.kpis.reject_rate ?? null,
       thermal_headroom_c: t?.kpis.thermal_headroom_c ?? null,
       advice_open: rigWide + advice.filter((a) => adviceDevice(a) === device).length,
-      readings: s === undefined ? null : readingsRow(s),
+      readings: s === undefined ? null : readingsOf(s),
     };
   });
 }

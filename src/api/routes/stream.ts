@@ -1,5 +1,5 @@
-// GET /api/stream: server-sent events of rig state updates and advice, optionally for some rigs only.
-// Each client first gets its rigs' current states and active advice, then every update as it comes.
+// GET /api/stream: server-sent events of rig state updates and advice (and with include=readings each
+// rig tick's raw readings), optionally for some rigs only: current states and advice first, then updates.
 
 import type { FastifyInstance } from 'fastify';
 import type { ControlRecord, RigState } from '../../core/sink.ts';
@@ -10,12 +10,15 @@ import type { ApiDeps } from '../types.ts';
 
 /** Reconnection delay suggested to clients (the SSE `retry:` field), ms. */
 export const SSE_RETRY_MS = 3000;
+/** Events a client may ask for besides states and advice (`include=`). */
+const STREAM_EXTRAS = ['readings'] as const;
 
 export function streamRoute(app: FastifyInstance, deps: ApiDeps, hub: StreamHub): void {
   app.get('/api/stream', { exposeHeadRoute: false }, async (request, reply) => {
     const query = request.query as Query;
-    rejectUnknownParams(query, ['rig']);
+    rejectUnknownParams(query, ['rig', 'include']);
     const rigs = parseListParam('rig', singleParam(query, 'rig'), null);
+    const include = parseListParam('include', singleParam(query, 'include'), STREAM_EXTRAS) ?? [];
     const wanted = rigs === null ? null : new Set(rigs);
     const res = reply.raw;
     reply.hijack();
@@ -55,6 +58,14 @@ export function streamRoute(app: FastifyInstance, deps: ApiDeps, hub: StreamHub)
     for (const rig of [...known].sort())
       if (wanted === null || wanted.has(rig)) for (const a of activeAdvice(deps, rig)) stream.pushAdvice(a);
     subscriptions.push(deps.state.subscribe(onState));
+    // Readings go live only (the newest ones are in GET /api/fleet): one event per rig tick.
+    const live = include.includes('readings') ? deps.readings?.subscribe : undefined;
+    if (live !== undefined)
+      subscriptions.push(
+        live.call(deps.readings, (r) => {
+          if (wanted === null || wanted.has(r.rig)) stream.pushReadings(r);
+        }),
+      );
     if (deps.subscribeControl !== undefined) subscriptions.push(deps.subscribeControl(onControl));
     res.on('drain', () => stream.drain());
     // A client that goes away mid-write surfaces here and then as 'close', which cleans up.

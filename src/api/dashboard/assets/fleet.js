@@ -1,5 +1,5 @@
-// The fleet page: every device of every rig in one live table. Scores, classes and advice arrive over
-// /api/stream (SSE); raw readings and auto-tune modes are refreshed from /api/fleet every few seconds.
+// The fleet page: every device of every rig in one live table. Scores, classes, advice and raw readings
+// arrive over /api/stream (SSE); /api/fleet gives the first full table, then modes every few seconds.
 
 import {
   el,
@@ -15,8 +15,8 @@ import {
 } from './common.js';
 import { LiveTable } from './live-table.js';
 
-/** How often raw readings and modes are refreshed, ms. */
-const READINGS_MS = 2000;
+/** How often auto-tune modes, hardware and the kill switch are re-read from /api/fleet, ms. */
+const MODES_MS = 5000;
 const rank = (cls) => RUPTURE_CLASSES.indexOf(cls);
 
 const COLUMNS = [
@@ -138,6 +138,19 @@ const SCORE_FIELDS = (d) => ({
   thermal_headroom_c: d.kpis.thermal_headroom_c,
 });
 
+/** A row with readings but no score yet. */
+const NO_SCORES = {
+  ts: null,
+  sep_score: null,
+  rupture_class: null,
+  lambda_hazard: null,
+  efficiency_h_per_j: null,
+  efficiency_j_per_th: null,
+  hashrate_ratio: null,
+  reject_rate: null,
+  thermal_headroom_c: null,
+};
+
 const table = new LiveTable(document.getElementById('fleet'), COLUMNS, {
   sortKey: 'class',
   sortDir: -1,
@@ -210,7 +223,10 @@ async function refreshFleet() {
     seen.add(key);
     const r = rigOf(d.rig);
     const held = table.get(key);
-    const patch = { rig: d.rig, device: d.device, hardware: r.hardware, mode: r.mode, readings: d.readings };
+    const patch = { rig: d.rig, device: d.device, hardware: r.hardware, mode: r.mode };
+    // Readings from the stream may be newer than this answer's.
+    if (held === undefined || (d.readings !== null && !(held.readings?.ts > d.readings.ts)))
+      patch.readings = d.readings;
     // Scores from the stream are at least as new as this answer's; take these only if newer.
     const newer = held === undefined || held.ts === null || (d.ts !== null && d.ts > held.ts);
     if (newer)
@@ -222,6 +238,28 @@ async function refreshFleet() {
   }
   for (const key of [...table.rows.keys()])
     if (!seen.has(key) && table.get(key).ts === null) table.remove(key);
+}
+
+/** One rig tick's raw readings from the stream: only the readings column cells change. */
+function applyReadings(tick) {
+  const r = rigOf(tick.rig);
+  for (const d of tick.devices) {
+    const key = `${tick.rig}/${d.device}`;
+    const held = table.get(key);
+    if (held?.readings != null && held.readings.ts > d.ts) continue;
+    const { device, ...readings } = d;
+    if (held === undefined)
+      table.upsert(key, {
+        rig: tick.rig,
+        device,
+        hardware: r.hardware,
+        mode: r.mode,
+        advice_open: adviceCount(r, device),
+        ...NO_SCORES,
+        readings,
+      });
+    else table.upsert(key, { readings });
+  }
 }
 
 function summarize() {
@@ -263,24 +301,25 @@ function applyFilter() {
 }
 
 function connect() {
-  const events = new EventSource('/api/stream');
+  const events = new EventSource('/api/stream?include=readings');
   events.addEventListener('open', () => setConnection(true, 'live'));
   events.addEventListener('error', () => setConnection(false, 'reconnecting…'));
   events.addEventListener('state', (e) => applyState(JSON.parse(e.data)));
   events.addEventListener('advice', (e) => applyAdvice(JSON.parse(e.data)));
+  events.addEventListener('readings', (e) => applyReadings(JSON.parse(e.data)));
 }
 
 showTimeZone();
 for (const id of ['filter', 'class-filter', 'advice-filter'])
   document.getElementById(id).addEventListener('input', applyFilter);
-// Readings and modes first, so rows start complete; then the live stream; then a refresh loop.
+// The whole table first, so rows start complete; then the live stream; then modes now and then.
 refreshFleet()
   .catch((err) => setConnection(false, `fleet: ${err.message}`))
   .finally(() => {
     connect();
     setInterval(() => {
       if (!document.hidden) refreshFleet().catch((err) => setConnection(false, `fleet: ${err.message}`));
-    }, READINGS_MS);
+    }, MODES_MS);
   });
 // For the browser tests and the benchmark: the live table and its counters.
 window.rigtuneFleet = table;

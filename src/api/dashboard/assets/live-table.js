@@ -87,11 +87,18 @@ export class LiveTable {
   }
 
   #markSortHeader() {
+    const dir = this.sortDir === 1 ? 'ascending' : 'descending';
     for (const th of this.table.tHead.rows[0].cells) {
       const c = this.columns.find((x) => x.key === th.dataset.key);
       if (c.sort === undefined) continue;
-      const dir = this.sortDir === 1 ? 'ascending' : 'descending';
       th.setAttribute('aria-sort', th.dataset.key === this.sortKey ? dir : 'none');
+    }
+    // The caption says the order too, for screen readers that do not announce aria-sort changes.
+    const caption = this.table.caption;
+    if (caption !== null) {
+      caption.dataset.base ??= caption.textContent;
+      const label = this.columns.find((x) => x.key === this.sortKey)?.label ?? this.sortKey;
+      caption.textContent = `${caption.dataset.base} Sorted by ${label}, ${dir}.`;
     }
   }
 

@@ -10,7 +10,7 @@ const SHADE = {
   meso: 'rgba(255, 120, 0, 0.20)',
   macro: 'rgba(220, 40, 30, 0.22)',
 };
-const MARK = { advice: '#b26a00', action: '#1f5fbf' };
+const MARK = { advice: '#8a5300', action: '#1f5fbf' };
 
 const hottest = (r) => {
   let t = null;
