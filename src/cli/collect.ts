@@ -59,7 +59,9 @@ export function collectCommand(): Command {
   return new Command('collect')
     .description(
       "Run a site collector: poll the file's rigs and append every poll to its rig's partition stream " +
-        '(telemetry:snapshots:{p}) for the workers; spools to disk while Valkey is unreachable.',
+        '(telemetry:snapshots:{p}) for the workers; spools to disk while Valkey is unreachable. Rigs with ' +
+        'an actuator are auto-tuned here on the scores the workers publish (telemetry:score:<rig>); ' +
+        'actions go to telemetry:actions:<rig>.',
     )
     .requiredOption('-c, --config <file>', 'the site.yaml to read (rigs and sampling; see docs/config.md)')
     .option('--valkey <url>', "Valkey URL (default: the file's sinks.valkey URL)")
@@ -70,11 +72,23 @@ export function collectCommand(): Command {
       const config = loadConfig(flags.config, { env: process.env });
       const { urls, writer } = collectorOptions(flags, config, hostname());
       const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'info' }, pino.destination(2));
-      const role = startCollector(config, { urls, writer, clock: WALL_CLOCK, logger, env: process.env });
+      const role = await startCollector(config, {
+        urls,
+        writer,
+        clock: WALL_CLOCK,
+        logger,
+        env: process.env,
+      });
       const partitions = writer.partitions;
       process.stderr.write(
         `rigtune: collecting ${config.rigs.length} rigs into ${partitions} partitions; Ctrl-C stops\n`,
       );
+      const tuned = role.autotune?.rigs ?? [];
+      if (tuned.length > 0)
+        process.stderr.write(
+          `rigtune: auto-tune on ${tuned.join(', ')} (scores from the workers; ` +
+            `journal ${config.control.journalDir}); Ctrl-C restores safe settings\n`,
+        );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());

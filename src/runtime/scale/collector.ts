@@ -21,6 +21,8 @@ export interface CollectorDeps {
   /** Where each poll goes; the collector closes it on stop(). */
   readonly writer: StreamWriter;
   readonly metrics?: RuntimeMetrics;
+  /** Hears every poll as appended, with the tick it was stamped with (site auto-tune); default none. */
+  readonly onPoll?: (rig: string, snapshots: readonly Snapshot[], tickMs: number) => void;
 }
 
 export interface CollectorStats {
@@ -34,6 +36,7 @@ export class Collector {
   readonly #table: RigTable;
   readonly #writer: StreamWriter;
   readonly #clock: Clock;
+  readonly #onPoll: CollectorDeps['onPoll'];
   #polls = 0;
   #snapshots = 0;
   #stopped: Promise<void> | null = null;
@@ -50,6 +53,7 @@ export class Collector {
     const health = new SourceHealth(ops, metrics);
     this.#writer = deps.writer;
     this.#clock = deps.clock;
+    this.#onPoll = deps.onPoll;
     for (const rig of rigs) {
       const { hash, json } = settingsHash(rigSettingsOf(rig));
       this.#writer.setRigConfig(rig.name, hash, json);
@@ -102,6 +106,8 @@ export class Collector {
     this.#polls += 1;
     this.#snapshots += samples.length;
     // Stamped with the collector's clock as `rigtune run` stamps its batch: the workers' advice times.
-    this.#writer.append(rig, samples, this.#clock.nowMs());
+    const tickMs = this.#clock.nowMs();
+    this.#writer.append(rig, samples, tickMs);
+    this.#onPoll?.(rig, samples, tickMs);
   }
 }

@@ -6,6 +6,12 @@ export { NODE_ID } from '../../sinks/valkey-streams/index.ts';
 export { adviceKeysOf, readActiveAdvice } from './advice-keys.ts';
 export { Collector, type CollectorDeps, type CollectorStats } from './collector.ts';
 export {
+  autotuneAdviceKeysOf,
+  ControlWriter,
+  type ControlWriterOptions,
+  type ControlWriterStats,
+} from './control-writer.ts';
+export {
   fairShare,
   type LeasePlan,
   type LeaseView,
@@ -27,7 +33,10 @@ export {
   type WorkerRole,
   type WorkerRoleOptions,
 } from './roles.ts';
+export { parseState, ScoreJoin, type ScoreJoinStats } from './score-join.ts';
+export { type ScoreSubscriber, type ScoreSubscriberOptions, subscribeScores } from './score-subscriber.ts';
 export { ADVICE_SCRIPT, HEARTBEAT_SCRIPT, LAST_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './scripts.ts';
+export { SiteAutotune, type SiteAutotuneDeps, type SiteAutotuneStats } from './site-autotune.ts';
 export { openValkey, toRedisUrl, type ValkeyClientOptions, type ValkeyPort } from './valkey-client.ts';
 export { Worker, type WorkerDeps } from './worker.ts';
 export { serveWorkerMetrics, type WorkerMetrics, workerExposition } from './worker-metrics.ts';

@@ -3,6 +3,7 @@
 
 import type { AutotuneMode } from '../../config/index.ts';
 import {
+  ADVICE_KINDS,
   AdvisoryEngine,
   type AdvisoryOptions,
   DEFAULT_ADVISORY_OPTIONS,
@@ -12,6 +13,8 @@ import type { ControlRecord, RigTickBatch } from '../../core/sink.ts';
 import { StreamIds } from '../../sinks/valkey/index.ts';
 import { canonicalJson } from '../rig-table.ts';
 import type { RigSettings } from './rig-settings.ts';
+
+const ENGINE_KINDS: ReadonlySet<string> = new Set(ADVICE_KINDS);
 
 /** An advice record to write, with its version (`<ts>` / `<ts>:<n>`, as the Valkey sink's StreamIds). */
 export interface AdviceOut {
@@ -86,10 +89,12 @@ export class RigAdvisor {
   /**
    * Makes `records` (the rig's active advice as Valkey holds it) the engine's active advice of `rig`,
    * emitting nothing: the published set is the truth after a takeover (episodes raised before the
-   * replayed history continue under their ids; none is raised twice).
+   * replayed history continue under their ids; none is raised twice). Only the engine's own kinds:
+   * the hash also holds the site collector's auto-tune advice, which that collector keeps and clears.
    */
   restore(rig: string, records: readonly ControlRecord[]): void {
-    this.#guard(rig, () => this.#engine.restoreActive(rig, records));
+    const own = records.filter((r) => ENGINE_KINDS.has(String(r.payload.kind)));
+    this.#guard(rig, () => this.#engine.restoreActive(rig, own));
   }
 
   #guard(rig: string, work: () => void): void {

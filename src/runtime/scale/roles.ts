@@ -3,15 +3,21 @@
 
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.ts';
+import { KillSwitch } from '../../control/autotune/index.ts';
+import { type ActionJournal, openJournal } from '../../control/journal/index.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { Sink } from '../../core/sink.ts';
 import { SYSTEM_TIMERS } from '../../ingest/index.ts';
+import { create as createAudit } from '../../sinks/audit/index.ts';
 import {
   create as createWriter,
   type StreamWriter,
   type StreamWriterOptionsInput,
 } from '../../sinks/valkey-streams/index.ts';
+import type { ActuatorRegistryDeps } from '../actuator-registry.ts';
 import { type SourceWarn, serviceRigs, serviceSampling } from '../service-config.ts';
 import { Collector } from './collector.ts';
+import { SiteAutotune } from './site-autotune.ts';
 import { openValkey, type ValkeyPort } from './valkey-client.ts';
 import { Worker } from './worker.ts';
 import { serveWorkerMetrics, type WorkerMetrics } from './worker-metrics.ts';
@@ -25,21 +31,40 @@ export interface CollectorRoleOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** What actuator drivers need beyond their options (the sim fleet in tests); default none. */
+  readonly actuators?: ActuatorRegistryDeps;
 }
 
 export interface CollectorRole {
   readonly collector: Collector;
   readonly writer: StreamWriter;
   readonly port: ValkeyPort;
-  /** Stops polling, sends or spools what is left, closes the connection. Idempotent. */
+  /** Auto-tune of the site's rigs with an actuator; null when none has one. */
+  readonly autotune: SiteAutotune | null;
+  /** The action journal; null when no rig has an actuator (nothing opened). */
+  readonly journal: ActionJournal | null;
+  /**
+   * Stops polling, sends or spools what is left, stops auto-tune (safe settings restored, records
+   * written), closes the journal, audit log and connection. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
-/** Builds and starts a collector for `config`'s rigs (throws what a bad source or option throws). */
-export function startCollector(config: Config, o: CollectorRoleOptions): CollectorRole {
+/**
+ * Builds and starts a collector for `config`'s rigs (throws what a bad source, actuator or option
+ * throws). Rigs with an `actuator:` are tuned here, where the devices are reachable: the journal is
+ * opened under `control.journal_dir`, the kill switch follows `control.kill_switch`, the audit log is
+ * written when `sinks.audit` is enabled. Resolves once each controller rolled back what the journal
+ * had in flight for its rig (polling has started by then).
+ */
+export async function startCollector(config: Config, o: CollectorRoleOptions): Promise<CollectorRole> {
+  const tuned = config.rigs.some((r) => r.actuator !== null);
+  const journal = tuned ? await openJournal({ dir: config.control.journalDir }) : null;
   const port = openValkey({ urls: o.urls, onError: () => undefined });
+  const sinks: Sink[] = [];
   let collector: Collector;
   let writer: StreamWriter;
+  let autotune: SiteAutotune | null = null;
   try {
     writer = createWriter(o.writer, { port, logger: o.logger, clock: o.clock });
     const warn: SourceWarn = (kind, rig, message, where, level) =>
@@ -53,25 +78,57 @@ export function startCollector(config: Config, o: CollectorRoleOptions): Collect
         },
         level === 'note' ? 'Miner reply format noted; read as is.' : 'Source reply only partly understood.',
       );
-    collector = new Collector(serviceRigs(config, o.env, warn), serviceSampling(config), {
+    const rigs = serviceRigs(config, o.env, warn, o.actuators);
+    if (journal !== null) {
+      if (config.sinks.audit.enabled) {
+        const { enabled: _enabled, ...audit } = config.sinks.audit;
+        sinks.push(
+          createAudit(audit, { clock: o.clock, logger: o.logger.child({ component: 'sink.audit' }) }),
+        );
+      }
+      const killSwitch = new KillSwitch();
+      if (config.control.killSwitch) killSwitch.engage('configuration (control.kill_switch)');
+      autotune = new SiteAutotune(rigs, {
+        clock: o.clock,
+        logger: o.logger,
+        port,
+        urls: o.urls,
+        journal,
+        killSwitch,
+        prefix: o.writer.key_prefix,
+        sinks,
+      });
+    }
+    const site = autotune;
+    collector = new Collector(rigs, serviceSampling(config), {
       clock: o.clock,
       timers: SYSTEM_TIMERS,
       logger: o.logger,
       writer,
+      onPoll: site === null ? undefined : (rig, snapshots, tickMs) => site.onPoll(rig, snapshots, tickMs),
     });
   } catch (err) {
+    await autotune?.stop();
+    await Promise.allSettled(sinks.map((s) => s.close()));
+    await journal?.close();
     void port.close();
     throw err;
   }
   collector.start();
+  await autotune?.start();
   let stopped: Promise<void> | null = null;
   return {
     collector,
     writer,
     port,
+    autotune,
+    journal,
     stop: () => {
       stopped ??= (async () => {
         await collector.stop();
+        await autotune?.stop();
+        await Promise.allSettled(sinks.map((s) => s.close()));
+        await journal?.close();
         await port.close();
       })();
       return stopped;

@@ -38,6 +38,7 @@ export class ClusterValkey implements ValkeyPort {
   readonly #cluster: Cluster;
   #closed = false;
   #connected = false;
+  readonly #connecting: Promise<void>;
 
   constructor(o: ValkeyClientOptions, urls: readonly string[]) {
     this.#o = o;
@@ -48,7 +49,7 @@ export class ClusterValkey implements ValkeyPort {
     };
     this.#cluster.on('error', report);
     this.#cluster.on('node-error', report);
-    void this.#connect();
+    this.#connecting = this.#connect();
   }
 
   /** Discovery needs one seed node up; unlike a single client it does not retry by itself. */
@@ -57,6 +58,8 @@ export class ClusterValkey implements ValkeyPort {
       try {
         await this.#cluster.connect();
         this.#connected = true;
+        // Closed while discovering: node clients made meanwhile would reconnect forever.
+        if (this.#closed) this.#cluster.destroy();
         return;
       } catch (err) {
         if (this.#closed) return;
@@ -115,14 +118,16 @@ export class ClusterValkey implements ValkeyPort {
     if (this.#closed) return;
     this.#closed = true;
     const cluster = this.#cluster;
-    if (!cluster.isOpen) return;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
     });
-    // close() waits for replies to what was sent; a dead node would make it wait forever.
-    await Promise.race([cluster.close().catch(() => undefined), late]);
+    // A discovery in flight ends first (it destroys what it made, seeing #closed); close() waits for
+    // replies to what was sent, and a dead node would make it wait forever: both bounded by `timeoutMs`.
+    await Promise.race([this.#connecting, late]);
+    if (cluster.isOpen) await Promise.race([cluster.close().catch(() => undefined), late]);
     clearTimeout(timer);
-    if (cluster.isOpen) cluster.destroy();
+    // Whatever is left (node clients still reconnecting) goes now.
+    if (cluster.isOpen || this.#connected) cluster.destroy();
   }
 }

@@ -9,7 +9,7 @@ import type { ValkeySinkDeps } from './types.ts';
 export const kind = 'valkey';
 export const optionsSchema = ValkeyOptionsSchema;
 export { type AdviceKeys, adviceItem } from './advice.ts';
-export { controlJson, type Item, keyNames, StreamIds } from './encode.ts';
+export { controlJson, encodeControl, type Item, keyNames, StreamIds } from './encode.ts';
 export type { ValkeyOptions, ValkeyOptionsInput } from './options.ts';
 export { APPLY_SCRIPT, parseApplyReply } from './script.ts';
 export { ValkeySink } from './sink.ts';
