@@ -8,7 +8,7 @@ import pino from 'pino';
 import { type Config, loadConfig } from '../config/index.ts';
 import { RigtuneError } from '../core/errors.ts';
 import { type CollectorRoleOptions, startCollector } from '../runtime/scale/index.ts';
-import { idFlag, intFlag, valkeyUrlFlag } from './worker.ts';
+import { idFlag, intFlag, valkeyUrlsFlag } from './worker.ts';
 
 const WALL_CLOCK = {
   nowMs: () => Date.now(),
@@ -46,7 +46,7 @@ export function collectorOptions(
       field: 'valkey',
     });
   return {
-    urls: [valkeyUrlFlag(url)],
+    urls: valkeyUrlsFlag(url),
     writer: {
       collector_id: idFlag(flags.id ?? defaultId),
       partitions: intFlag('partitions', flags.partitions ?? '16', 1) as number,
@@ -64,7 +64,10 @@ export function collectCommand(): Command {
         'actions go to telemetry:actions:<rig>.',
     )
     .requiredOption('-c, --config <file>', 'the site.yaml to read (rigs and sampling; see docs/config.md)')
-    .option('--valkey <url>', "Valkey URL (default: the file's sinks.valkey URL)")
+    .option(
+      '--valkey <url>',
+      "Valkey URL; several, comma-separated, are the seed nodes of a Valkey Cluster (default: the file's sinks.valkey URL)",
+    )
     .option('--id <name>', 'collector id, unique per site (default: the host name)')
     .option('--partitions <n>', 'partition count, the same for every collector and worker', '16')
     .option('--spool <dir>', 'spool directory (default <data_dir>/spool/collect)')

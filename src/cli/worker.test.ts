@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RigtuneError } from '../core/errors.ts';
 import { DEFAULT_WORKER_OPTIONS } from '../runtime/scale/index.ts';
-import { intFlag, valkeyUrlFlag, workerCommand, workerRoleOptions } from './worker.ts';
+import { intFlag, valkeyUrlFlag, valkeyUrlsFlag, workerCommand, workerRoleOptions } from './worker.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/rigtune', import.meta.url));
 
@@ -108,4 +108,16 @@ test('the binary exits 1 with the message on a bad flag, before connecting anywh
   const missing = spawnSync(BIN, ['worker'], { encoding: 'utf8' });
   assert.notEqual(missing.status, 0);
   assert.match(missing.stderr, /required option '--valkey <url>'/);
+});
+
+test('several comma-separated URLs are the seed nodes of a cluster; each is checked', () => {
+  assert.deepEqual(valkeyUrlsFlag('redis://a:7000, redis://b:7001,'), ['redis://a:7000', 'redis://b:7001']);
+  assert.deepEqual(valkeyUrlsFlag('redis://a:6379'), ['redis://a:6379']);
+  assert.throws(() => valkeyUrlsFlag(' , '), /--valkey: expected a URL/);
+  assert.throws(
+    () => valkeyUrlsFlag('redis://a:7000,http://user:secret@b'),
+    (err: unknown) => err instanceof RigtuneError && !err.message.includes('secret'),
+  );
+  const o = workerRoleOptions({ valkey: 'redis://a:7000,redis://b:7001', host: '127.0.0.1' }, 'w1');
+  assert.deepEqual(o.urls, ['redis://a:7000', 'redis://b:7001']);
 });

@@ -45,6 +45,20 @@ export function valkeyUrlFlag(value: string): string {
   return value;
 }
 
+/**
+ * `--valkey` as one URL (a single server) or comma-separated seed URLs of a Valkey Cluster, each
+ * checked as {@link valkeyUrlFlag}. Throws RT_CLI_USAGE.
+ */
+export function valkeyUrlsFlag(value: string): string[] {
+  const urls = value
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  if (urls.length === 0)
+    throw new RigtuneError('RT_CLI_USAGE', '--valkey: expected a URL', { field: 'valkey' });
+  return urls.map(valkeyUrlFlag);
+}
+
 /** `--id` checked against NODE_ID (1..64 of A-Z a-z 0-9 . _ -). Throws RT_CLI_USAGE. */
 export function idFlag(id: string): string {
   if (!NODE_ID.test(id))
@@ -72,7 +86,7 @@ export function workerRoleOptions(flags: WorkerFlags, defaultId: string): Omit<W
   if (port !== undefined && port > 65_535)
     throw new RigtuneError('RT_CLI_USAGE', `--port: expected 0..65535, got ${flags.port}`, { field: 'port' });
   return {
-    urls: [valkeyUrlFlag(flags.valkey)],
+    urls: valkeyUrlsFlag(flags.valkey),
     metricsHost: flags.host,
     metricsPort: port ?? null,
     worker: {
@@ -93,7 +107,10 @@ export function workerCommand(): Command {
         "device's windows and advice on takeover, score and advise, write results and advice to the keys " +
         '`rigtune run` uses.',
     )
-    .requiredOption('--valkey <url>', 'Valkey URL, redis://host:port')
+    .requiredOption(
+      '--valkey <url>',
+      'Valkey URL, redis://host:port; several, comma-separated, are the seed nodes of a Valkey Cluster',
+    )
     .option('--id <name>', 'worker name (default: host name and process id)')
     .option('--partitions <n>', 'partition count (default: the one in Valkey, else 16)')
     .option('--port <n>', 'serve /metrics on this port (0 = any free port); default none')

@@ -113,7 +113,7 @@ describe('valid files', () => {
     assert.equal(valkey.url, 'redis://:pw@10.0.0.5:6379/0');
     assert.equal(valkey.url_env, 'VK');
     assert.equal(valkey.key_prefix, 'telemetry');
-    assert.equal(valkey.stream_max_len, 100000);
+    assert.equal(valkey.stream_max_len, 20000);
     assert.equal(valkey.spool_dir, '/var/lib/rigtune/spool/valkey');
     // The resolved section is exactly what the valkey sink itself accepts (config composes its schema).
     assert.equal(ValkeySinkOptionsSchema.safeParse(valkey).success, true);

@@ -44,6 +44,8 @@ export interface ConsumerDeps {
   readonly isLeaseValid: () => boolean;
   /** Every scored batch (Prometheus, tests); called before the results are written. */
   readonly onBatch?: (batch: RigTickBatch) => void;
+  /** Pending while the worker renews its leases: awaited before every 16 entries scored. */
+  readonly leaseGate?: () => Promise<void> | null;
 }
 
 interface RigEntry {
@@ -275,7 +277,14 @@ export class PartitionConsumer {
   async #process(entries: readonly RawEntry[]): Promise<boolean> {
     const outputs = new Map<string, RigOutput>();
     const stats = this.#d.stats;
+    let k = 0;
     for (const [id, fields] of entries) {
+      if (k++ % 16 === 0) {
+        // Lease upkeep first; otherwise yield now and then so its replies are not starved by scoring.
+        const gate = this.#d.leaseGate?.();
+        if (gate) await gate;
+        else if (k > 1) await new Promise<void>((r) => setImmediate(r));
+      }
       const d = decodeEntry(fields);
       if (!d.ok) {
         stats.badEntries += 1;

@@ -19,7 +19,7 @@ export interface WorkerOptions {
   readonly rebuildMs: number;
   /** Most entries replayed on takeover per partition. Default 200000. */
   readonly rebuildMaxEntries: number;
-  /** MAXLEN ~ of the per-rig snapshot and event streams the results go to. Default 100000. */
+  /** MAXLEN ~ of the per-rig snapshot and event streams the results go to (as the valkey sink). Default 20000. */
   readonly streamMaxLen: number;
 }
 
@@ -32,7 +32,7 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'id'> = {
   blockMs: 200,
   rebuildMs: 300_000,
   rebuildMaxEntries: 200_000,
-  streamMaxLen: 100_000,
+  streamMaxLen: 20_000,
 };
 
 /** Counters of a worker since start. */

@@ -114,9 +114,24 @@ export class Worker {
     return this.#stopped;
   }
 
+  /**
+   * Pending while a round renews the leases: consumers wait for it before scoring more, so the
+   * renewals never queue behind scoring (a saturated worker otherwise loses its own leases).
+   */
+  #gate: Promise<void> | null = null;
+  #openGate: () => void = () => undefined;
+
   #schedule(ms: number): void {
     this.#timer = setTimeout(() => {
-      this.#round = this.#roundOnce().catch((err: unknown) => {
+      this.#gate = new Promise<void>((resolve) => {
+        this.#openGate = () => {
+          this.#gate = null;
+          resolve();
+        };
+      });
+      // Opened once the renewals are done (before releases, which wait for consumers), or on failure.
+      const round = this.#roundOnce().finally(() => this.#openGate());
+      this.#round = round.catch((err: unknown) => {
         this.#stats.failures += 1;
         this.#log.warn({ code: 'lease_round_failed', err }, 'Lease round failed; retrying.');
       });
@@ -131,24 +146,32 @@ export class Worker {
     const ttl = String(this.#o.leaseTtlMs);
     const margin = this.#o.leaseTtlMs / 4;
     const sentAt = this.#now();
-    const live = await port.runScript(HEARTBEAT_SCRIPT, [this.#keys.workers], [this.instance, ttl, '1']);
-    this.#live = Array.isArray(live) ? live.map(String) : [this.instance];
-    await Promise.all(
-      [...this.#owned].map(async ([p, owned]) => {
-        const ok = await port.runScript(RENEW_SCRIPT, [this.#keys.lease(p)], [this.instance, ttl]);
-        if (ok === 1) owned.deadline = leaseDeadline(sentAt, this.#o.leaseTtlMs, margin);
-        else {
-          this.#stats.leasesLost += 1;
-          this.#log.warn(
-            { code: 'lease_lost', partition: p },
-            'Partition lease lost; stopping its consumer.',
-          );
-          owned.deadline = Number.NEGATIVE_INFINITY;
-          this.#owned.delete(p);
-          void owned.consumer.stop();
-        }
-      }),
-    );
+    // The heartbeat and the renewals go out together: a master that holds `rigtune:workers` and is
+    // down must not cost the leases that live on healthy masters.
+    const heartbeat = port
+      .runScript(HEARTBEAT_SCRIPT, [this.#keys.workers], [this.instance, ttl, '1'])
+      .then((live) => {
+        this.#live = Array.isArray(live) ? live.map(String) : [this.instance];
+      });
+    const renewals = [...this.#owned].map(async ([p, owned]) => {
+      const ok = await port.runScript(RENEW_SCRIPT, [this.#keys.lease(p)], [this.instance, ttl]);
+      if (ok === 1) owned.deadline = leaseDeadline(sentAt, this.#o.leaseTtlMs, margin);
+      else {
+        this.#stats.leasesLost += 1;
+        this.#log.warn({ code: 'lease_lost', partition: p }, 'Partition lease lost; stopping its consumer.');
+        owned.deadline = Number.NEGATIVE_INFINITY;
+        this.#owned.delete(p);
+        void owned.consumer.stop();
+      }
+    });
+    // A renewal that failed leaves its lease to run out on its own deadline (isLeaseValid).
+    const settled = await Promise.allSettled([heartbeat, ...renewals]);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) {
+      this.#openGate();
+      throw failed.reason;
+    }
+    this.#openGate();
     if (this.#stopped !== null) return;
     const holders = await Promise.all(
       Array.from({ length: this.#partitions }, (_, p) =>
@@ -208,6 +231,7 @@ export class Worker {
         logger: this.#log,
         stats: this.#stats,
         isLeaseValid: () => this.#now() < owned.deadline,
+        leaseGate: () => this.#gate,
         onBatch: this.#d.onBatch,
       },
     );

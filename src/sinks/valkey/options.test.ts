@@ -19,7 +19,7 @@ test('example.yaml parses and validates', () => {
   const text = readFileSync(new URL('./example.yaml', import.meta.url), 'utf8');
   const options = optionsSchema.parse(parse(text));
   assert.equal(options.url_env, 'VALKEY_URL');
-  assert.equal(options.stream_max_len, 100_000);
+  assert.equal(options.stream_max_len, 20_000);
   assert.equal(kind, 'valkey');
 });
 
@@ -27,7 +27,7 @@ test('defaults fill every option but the URL', () => {
   assert.deepEqual(optionsSchema.parse({ url: 'redis://h:6379' }), {
     url: 'redis://h:6379',
     key_prefix: 'telemetry',
-    stream_max_len: 100_000,
+    stream_max_len: 20_000,
     spool_dir: './data/spool/valkey',
     spool_max_bytes: 1 << 30,
     spool_segment_bytes: 8 << 20,

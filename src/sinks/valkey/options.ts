@@ -29,8 +29,10 @@ export const ValkeyOptionsSchema = z.strictObject({
     .number()
     .int()
     .min(100)
-    .default(100_000)
-    .describe('Approximate length bound of each stream (XADD MAXLEN ~), entries. Default 100000.'),
+    .default(20_000)
+    .describe(
+      'Approximate length bound of each stream (XADD MAXLEN ~), entries: one per device snapshot, so an 8-GPU rig at 1 Hz keeps about 40 min (≈ 15 MB). Default 20000.',
+    ),
   spool_dir: z
     .string()
     .min(1)
