@@ -220,7 +220,9 @@ export class PartitionConsumer {
       const page = entriesOf(
         await this.#d.port.command(this.#stream, ['XRANGE', this.#stream, from, end, 'COUNT', String(count)]),
       );
+      let k = 0;
       for (const [, fields] of page) {
+        if (k++ % 16 === 0) await this.#yieldToLeases(k > 1);
         const d = decodeEntry(fields);
         if (!d.ok || !this.#guard.admit(d.entry.rig, d.entry.collector, d.entry.seq)) continue;
         const e = d.entry;
@@ -234,6 +236,16 @@ export class PartitionConsumer {
     }
     this.#d.stats.rebuiltEntries += replayed;
     return true;
+  }
+
+  /**
+   * Lease upkeep before more scoring: waits while the worker renews its leases, else (`yieldNow`) lets
+   * the event loop run once, so renewal replies are never starved by a long run of scoring.
+   */
+  async #yieldToLeases(yieldNow: boolean): Promise<void> {
+    const gate = this.#d.leaseGate?.();
+    if (gate) await gate;
+    else if (yieldNow) await new Promise<void>((r) => setImmediate(r));
   }
 
   /** The rig's scorer (built with its settings, its state seeded from telemetry:last on first use). */
@@ -279,12 +291,7 @@ export class PartitionConsumer {
     const stats = this.#d.stats;
     let k = 0;
     for (const [id, fields] of entries) {
-      if (k++ % 16 === 0) {
-        // Lease upkeep first; otherwise yield now and then so its replies are not starved by scoring.
-        const gate = this.#d.leaseGate?.();
-        if (gate) await gate;
-        else if (k > 1) await new Promise<void>((r) => setImmediate(r));
-      }
+      if (k++ % 16 === 0) await this.#yieldToLeases(k > 1);
       const d = decodeEntry(fields);
       if (!d.ok) {
         stats.badEntries += 1;
