@@ -121,3 +121,12 @@ test('several comma-separated URLs are the seed nodes of a cluster; each is chec
   const o = workerRoleOptions({ valkey: 'redis://a:7000,redis://b:7001', host: '127.0.0.1' }, 'w1');
   assert.deepEqual(o.urls, ['redis://a:7000', 'redis://b:7001']);
 });
+
+test('--stream-max-len bounds the result streams (at least 100 entries)', () => {
+  const o = workerRoleOptions({ valkey: 'redis://a:6379', host: '127.0.0.1', streamMaxLen: '600' }, 'w1');
+  assert.equal(o.worker.streamMaxLen, 600);
+  assert.throws(
+    () => workerRoleOptions({ valkey: 'redis://a:6379', host: '127.0.0.1', streamMaxLen: '10' }, 'w1'),
+    /--stream-max-len/,
+  );
+});

@@ -77,6 +77,7 @@ export interface WorkerFlags {
   leaseTtlMs?: string;
   rebuildMs?: string;
   blockMs?: string;
+  streamMaxLen?: string;
 }
 
 /** The worker's role options from its flags (`defaultId` when --id is absent); throws RT_CLI_USAGE. */
@@ -96,6 +97,7 @@ export function workerRoleOptions(flags: WorkerFlags, defaultId: string): Omit<W
       leaseTtlMs: intFlag('lease-ttl-ms', flags.leaseTtlMs, 30) ?? d.leaseTtlMs,
       rebuildMs: intFlag('rebuild-ms', flags.rebuildMs, 0) ?? d.rebuildMs,
       blockMs: intFlag('block-ms', flags.blockMs, 1) ?? d.blockMs,
+      streamMaxLen: intFlag('stream-max-len', flags.streamMaxLen, 100) ?? d.streamMaxLen,
     },
   };
 }
@@ -121,6 +123,10 @@ export function workerCommand(): Command {
       `history replayed on takeover, ms (default ${DEFAULT_WORKER_OPTIONS.rebuildMs})`,
     )
     .option('--block-ms <ms>', `XREADGROUP BLOCK, ms (default ${DEFAULT_WORKER_OPTIONS.blockMs})`)
+    .option(
+      '--stream-max-len <n>',
+      `MAXLEN ~ of each rig's result streams, entries (default ${DEFAULT_WORKER_OPTIONS.streamMaxLen}; docs/scale-out.md sizes it)`,
+    )
     .action(async (flags: WorkerFlags) => {
       const options = workerRoleOptions(flags, `${hostname()}-${process.pid}`);
       const logger = pino({ level: process.env.RIGTUNE_LOG_LEVEL ?? 'info' }, pino.destination(2));
