@@ -31,3 +31,4 @@ export {
   parseLogFileName,
 } from './log-files.ts';
 export { type LogFileLines, readLogFiles, splitLines } from './read-log.ts';
+export { RecordSpool, type SpoolCodec, type SpoolRead } from './record-spool.ts';

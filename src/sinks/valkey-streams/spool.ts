@@ -2,7 +2,7 @@
 // read back in order (lines this version cannot read are counted, never sent).
 
 import type { Logger } from 'pino';
-import { AppendLog, type LogCursor } from '../../durable/index.ts';
+import { RecordSpool } from '../../durable/index.ts';
 import type { StreamWriterOptions } from './options.ts';
 
 /** An entry on its way to partition `p`. */
@@ -33,69 +33,8 @@ export function fromSpoolLine(line: string): Outgoing | null {
   return { p, seq, fields };
 }
 
-export interface SpoolOptions {
-  readonly dir: string;
-  readonly maxBytes: number;
-  readonly fsyncIntervalMs: number;
-}
-
-export class EntrySpool {
-  readonly #log: AppendLog;
-
-  private constructor(log: AppendLog) {
-    this.#log = log;
-  }
-
-  /** Opens (creating) the directory and recovers what an earlier run left. Throws RT_OUTPUT_WRITE. */
-  static async open(o: SpoolOptions): Promise<EntrySpool> {
-    const log = await AppendLog.open({
-      dir: o.dir,
-      name: 'collect',
-      maxBytes: o.maxBytes,
-      fsyncIntervalMs: o.fsyncIntervalMs,
-    });
-    return new EntrySpool(log);
-  }
-
-  get pending(): number {
-    return this.#log.pendingRecords;
-  }
-
-  get dropped(): number {
-    return this.#log.droppedRecords;
-  }
-
-  get lastError(): string | null {
-    return this.#log.lastError?.message ?? null;
-  }
-
-  append(e: Outgoing): void {
-    this.#log.append(toSpoolLine(e));
-  }
-
-  /** Up to `max` entries from the head; commit `cursor` once they are in Valkey. */
-  async read(max: number): Promise<{ entries: Outgoing[]; corrupt: number; cursor: LogCursor }> {
-    const { records, cursor } = await this.#log.read(max);
-    const entries: Outgoing[] = [];
-    for (const r of records) {
-      const e = fromSpoolLine(r);
-      if (e !== null) entries.push(e);
-    }
-    return { entries, corrupt: records.length - entries.length, cursor };
-  }
-
-  commit(cursor: LogCursor): Promise<void> {
-    return this.#log.commit(cursor);
-  }
-
-  flush(): Promise<void> {
-    return this.#log.flush();
-  }
-
-  close(): Promise<void> {
-    return this.#log.close();
-  }
-}
+/** The writer's spool: entries as `[1, partition, seq, fields]` lines, in order. */
+export type EntrySpool = RecordSpool<Outgoing>;
 
 /**
  * Opens the writer's spool, logging what an earlier run left (`spool_found`) or that it cannot be
@@ -106,11 +45,15 @@ export async function openSpoolLogged(
   log: Logger,
 ): Promise<{ spool: EntrySpool | null; error: string | null }> {
   try {
-    const spool = await EntrySpool.open({
-      dir: o.spool_dir,
-      maxBytes: o.spool_max_bytes,
-      fsyncIntervalMs: o.spool_fsync_interval_ms,
-    });
+    const spool = await RecordSpool.open(
+      {
+        dir: o.spool_dir,
+        name: 'collect',
+        maxBytes: o.spool_max_bytes,
+        fsyncIntervalMs: o.spool_fsync_interval_ms,
+      },
+      { encode: toSpoolLine, decode: fromSpoolLine },
+    );
     if (spool.pending > 0)
       log.info(
         { code: 'spool_found', spooled: spool.pending },

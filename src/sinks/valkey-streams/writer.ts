@@ -191,7 +191,7 @@ export class StreamWriter implements Sink {
   async #replayOnce(): Promise<void> {
     const spool = this.#spool as EntrySpool;
     try {
-      const { entries, corrupt, cursor } = await spool.read(this.#o.send_max_entries);
+      const { items: entries, corrupt, cursor } = await spool.read(this.#o.send_max_entries);
       if (entries.length + corrupt === 0) {
         if (spool.pending > 0) return await this.#backoff();
         this.#spooling = false;

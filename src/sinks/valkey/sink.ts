@@ -9,7 +9,7 @@ import { FlushTracker } from './flush-tracker.ts';
 import { LimitedLog, type LogLevel } from './log-limit.ts';
 import { sendPipeline, settlesWithin } from './pipeline.ts';
 import { ItemQueue, type Queued } from './queue.ts';
-import { Spool } from './spool.ts';
+import { openSpool, type Spool } from './spool.ts';
 import {
   describe,
   emptyStats,
@@ -149,7 +149,7 @@ export class ValkeySink implements Sink {
 
   async #openSpool(): Promise<void> {
     try {
-      this.#spool = await Spool.open(this.#o);
+      this.#spool = await openSpool(this.#o);
       const left = this.#spool.pending;
       if (left > 0) {
         const msg = 'Spooled batches from an earlier run will be replayed.';
