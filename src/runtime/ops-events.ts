@@ -2,6 +2,7 @@
 // log and the metric cannot disagree, and repeats are rate-limited per (component, code) with a summary.
 
 import type { Logger } from 'pino';
+import type { IngestEvent } from '../ingest/index.ts';
 
 /** One thing worth an operator's attention. `msg` is constant and capitalised, ending with a period. */
 export interface OpsEvent {
@@ -21,6 +22,20 @@ export interface OpsEvent {
 interface Window {
   startMs: number;
   suppressed: number;
+}
+
+/** An ingest event (a source's poll or reading went wrong or recovered) as the service logs it. */
+export function ingestOpsEvent(e: IngestEvent): OpsEvent {
+  return {
+    component: `source.${e.kind}`,
+    code: e.code,
+    level: e.level,
+    msg: e.msg,
+    rig: e.rig,
+    device: e.device,
+    err: e.err,
+    fields: { source: e.source, ...e.fields },
+  };
 }
 
 export class OpsReporter {

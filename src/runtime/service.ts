@@ -10,7 +10,7 @@ import type { Snapshot } from '../core/snapshot.ts';
 import { type IngestEvent, IngestScheduler, type TimerHandle, type Timers } from '../ingest/index.ts';
 import { AdvisoryFeed } from './advisory-feed.ts';
 import { AutotuneFeed } from './autotune-feed.ts';
-import { type OpsEvent, OpsReporter } from './ops-events.ts';
+import { ingestOpsEvent, type OpsEvent, OpsReporter } from './ops-events.ts';
 import { type ReconfigureReport, RigTable, type ServiceRig } from './rig-table.ts';
 import { NO_METRICS, type RuntimeMetrics } from './runtime-metrics.ts';
 import { RuptureWatch } from './rupture-watch.ts';
@@ -208,16 +208,7 @@ export class Service {
 
   #onIngestEvent(e: IngestEvent): void {
     this.#advisory.observeIngest(e);
-    const event: OpsEvent = {
-      component: `source.${e.kind}`,
-      code: e.code,
-      level: e.level,
-      msg: e.msg,
-      rig: e.rig,
-      device: e.device,
-      err: e.err,
-      fields: { source: e.source, ...e.fields },
-    };
+    const event = ingestOpsEvent(e);
     // SourceHealth tells the down and up transitions from the same poll: these are counted only.
     const firstFailure = e.fields?.error_kind !== undefined && e.fields.failures === 1;
     if (e.code === 'source_recovered' || firstFailure) this.#ops.tally(event);

@@ -7,7 +7,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Snapshot } from '../../core/snapshot.ts';
 import { IngestScheduler, type Timers } from '../../ingest/index.ts';
 import type { StreamWriter } from '../../sinks/valkey-streams/index.ts';
-import { OpsReporter } from '../ops-events.ts';
+import { ingestOpsEvent, OpsReporter } from '../ops-events.ts';
 import { RigTable, type ServiceRig } from '../rig-table.ts';
 import { NO_METRICS, type RuntimeMetrics } from '../runtime-metrics.ts';
 import type { ServiceSampling } from '../service-types.ts';
@@ -67,17 +67,7 @@ export class Collector {
       series: false,
       onPoll: (o) => health.onPoll(o),
       reportWindowMs: 0,
-      report: (e) =>
-        ops.report({
-          component: `source.${e.kind}`,
-          code: e.code,
-          level: e.level,
-          msg: e.msg,
-          rig: e.rig,
-          device: e.device,
-          err: e.err,
-          fields: { source: e.source, ...e.fields },
-        }),
+      report: (e) => ops.report(ingestOpsEvent(e)),
     });
     // Scoring happens in the workers: the table's scorers stay unused (they allocate nothing until fed).
     this.#table = new RigTable({ scheduler: this.#scheduler, health, ops, closeEvents: () => undefined });
