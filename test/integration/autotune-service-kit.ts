@@ -5,10 +5,10 @@ import pino from 'pino';
 import { type AutotuneOptionsInput, KillSwitch } from '../../src/control/autotune/index.ts';
 import { ActionJournal } from '../../src/control/journal/index.ts';
 import type { Sink } from '../../src/core/sink.ts';
-import type { Source, SourceContext } from '../../src/core/source.ts';
 import { ACTUATOR_REGISTRY } from '../../src/runtime/actuator-registry.ts';
 import { Service, type ServiceRig } from '../../src/runtime/service.ts';
 import { Fleet } from '../../src/sim/index.ts';
+import { SimFleetSource } from '../fakes/sim-fleet-source.ts';
 import type { FakeClock } from '../helpers/fake-clock.ts';
 
 export const T0 = Date.UTC(2026, 4, 1, 12);
@@ -28,26 +28,6 @@ export const FAST: AutotuneOptionsInput = {
   max_actions_per_hour: 20,
   bounds: { power_limit_w: { min: 550 } },
 };
-
-/** Reads one simulated rig: each poll steps the whole fleet to the clock's time and emits the rig's devices. */
-export class SimFleetSource implements Source {
-  readonly kind = 'sim';
-  readonly rig: string;
-  readonly #fleet: Fleet;
-
-  constructor(fleet: Fleet, rig: string) {
-    this.#fleet = fleet;
-    this.rig = rig;
-  }
-
-  async poll(ctx: SourceContext): Promise<void> {
-    const now = ctx.clock.nowMs();
-    if (now > this.#fleet.nowMs) this.#fleet.step(now - this.#fleet.nowMs);
-    for (const s of this.#fleet.snapshots(now)) if (s.rig === this.rig) ctx.emit(s);
-  }
-
-  async close(): Promise<void> {}
-}
 
 /** One rig with one H100 (seed 5, as test/integration/autotune-sim.test.ts). */
 export function h100Fleet(): Fleet {

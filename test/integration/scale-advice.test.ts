@@ -12,17 +12,10 @@ import { Collector, rigSettingsOf } from '../../src/runtime/scale/index.ts';
 import { mapOf } from '../../src/runtime/scale/replies.ts';
 import { Service, type ServiceRig } from '../../src/runtime/service.ts';
 import { create as createValkey } from '../../src/sinks/valkey/index.ts';
+import { SimFleetSource } from '../fakes/sim-fleet-source.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { hasRedisServer, type RedisServer, startRedis, waitUntil } from '../helpers/redis-server.ts';
-import {
-  groupLag,
-  pendingCount,
-  SimFleetSource,
-  silent,
-  simFaultFleet,
-  startWorker,
-  startWriter,
-} from './scale-kit.ts';
+import { groupLag, pendingCount, silent, simFaultFleet, startWorker, startWriter } from './scale-kit.ts';
 
 const T0 = Date.UTC(2026, 10, 1, 12);
 const skip = hasRedisServer() ? false : 'redis-server not installed';

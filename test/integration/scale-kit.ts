@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Snapshot } from '../../src/core/snapshot.ts';
-import type { Source, SourceContext } from '../../src/core/source.ts';
 import { RigScorer } from '../../src/runtime/rig-scorer.ts';
 import {
   DEFAULT_WORKER_OPTIONS,
@@ -191,26 +190,6 @@ export function simFaultFleet(startMs: number): Fleet {
     asics: 0,
     faults: parseFaultSpec('fan_failure@rig0/gpu0@20s+60s'),
   });
-}
-
-/** Reads one simulated rig: each poll steps the fleet to the clock's time and emits the rig's devices. */
-export class SimFleetSource implements Source {
-  readonly kind = 'sim';
-  readonly rig: string;
-  readonly #fleet: Fleet;
-
-  constructor(fleet: Fleet, rig: string) {
-    this.#fleet = fleet;
-    this.rig = rig;
-  }
-
-  async poll(ctx: SourceContext): Promise<void> {
-    const now = ctx.clock.nowMs();
-    if (now > this.#fleet.nowMs) this.#fleet.step(now - this.#fleet.nowMs);
-    for (const s of this.#fleet.snapshots(now)) if (s.rig === this.rig) ctx.emit(s);
-  }
-
-  async close(): Promise<void> {}
 }
 
 /**

@@ -14,7 +14,6 @@ import { LatestReadings } from '../../src/api/index.ts';
 import { SseReader } from '../../src/api/test-kit.ts';
 import type { AdvicePayload } from '../../src/control/advisory/index.ts';
 import type { ControlRecord, Sink } from '../../src/core/sink.ts';
-import type { Source, SourceContext } from '../../src/core/source.ts';
 import { type BuiltSinks, buildApi } from '../../src/runtime/build-sinks.ts';
 import { Service } from '../../src/runtime/service.ts';
 import { Fleet, parseFaultSpec } from '../../src/sim/index.ts';
@@ -22,6 +21,7 @@ import { create as createAudit, readAuditLog } from '../../src/sinks/audit/index
 import { create as createEmbedded } from '../../src/sinks/embedded/index.ts';
 import { create as createPrometheus } from '../../src/sinks/prometheus/index.ts';
 import { create as createValkey } from '../../src/sinks/valkey/index.ts';
+import { SimFleetSource } from '../fakes/sim-fleet-source.ts';
 import { FakeClock } from '../helpers/fake-clock.ts';
 import { hasRedisServer, type RedisServer, startRedis, waitUntil } from '../helpers/redis-server.ts';
 
@@ -38,26 +38,6 @@ after(async () => {
   if (!skip) await server.stop();
   rmSync(root, { recursive: true, force: true });
 });
-
-/** Reads one simulated rig: each poll steps the whole fleet to the clock's time and emits the rig's devices. */
-class SimFleetSource implements Source {
-  readonly kind = 'sim';
-  readonly rig: string;
-  readonly #fleet: Fleet;
-
-  constructor(fleet: Fleet, rig: string) {
-    this.#fleet = fleet;
-    this.rig = rig;
-  }
-
-  async poll(ctx: SourceContext): Promise<void> {
-    const now = ctx.clock.nowMs();
-    if (now > this.#fleet.nowMs) this.#fleet.step(now - this.#fleet.nowMs);
-    for (const s of this.#fleet.snapshots(now)) if (s.rig === this.rig) ctx.emit(s);
-  }
-
-  async close(): Promise<void> {}
-}
 
 const summary = (records: readonly ControlRecord[]): string[] =>
   records.map((r) => {
