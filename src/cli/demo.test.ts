@@ -23,7 +23,7 @@ test('rigtune demo --duration 4s runs the fleet, flushes and exits 0', async () 
   });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /12 rigs/);
-  assert.match(r.stderr, /serving http:\/\/127\.0\.0\.1:\d+/);
+  assert.match(r.stderr, /dashboard: http:\/\/127\.0\.0\.1:\d+\//);
   assert.match(r.stderr, /scored [1-9]\d* device samples/);
   assert.match(r.stderr, /no scheduled fault had started yet/, 'the first fault starts 10 s in');
   assert.ok(readdirSync(join(dir, 'snapshots')).some((p) => p.startsWith('date=')));

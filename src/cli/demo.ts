@@ -57,7 +57,7 @@ export function demoCommand(): Command {
       process.stderr.write(
         [
           `rigtune demo: ${demo.rigs.length} rigs, faults ${demo.faults}`,
-          `  serving ${url}`,
+          `  dashboard: ${url}/  (fleet; /rigs/<rig>, /studies)`,
           `  rigs:     ${url}/api/rigs`,
           `  live:     ${url}/api/stream`,
           `  metrics:  ${url}/metrics`,

@@ -28,7 +28,7 @@ export function runCommand(): Command {
         version: '0.1.0',
       });
       process.stderr.write(
-        `rigtune: serving ${running.address.url} (API, /metrics, /healthz); ` +
+        `rigtune: serving ${running.address.url} (dashboard /, API /api, /metrics, /healthz); ` +
           `SIGHUP reloads ${flags.config}; Ctrl-C stops\n`,
       );
       const tuned = running.service.control()?.rigs ?? [];

@@ -145,7 +145,7 @@ export function studyRunCommand(): Command {
         [
           `rigtune study run: study ${s.study_id} ${running.resumed ? 'resumed' : 'started'}: ${s.plan.treatment} on ${devices}`,
           `  phases:   A1 ${fmt(d.A1)} → B ${fmt(d.B)} → A2 ${fmt(d.A2)} (each timed from its verified start)`,
-          `  serving:  ${running.address.url}`,
+          `  serving:  ${running.address.url}/ (dashboard; studies at /studies)`,
           `  state:    ${dataDir}/studies/${s.study_id}/study.json (markers.ndjson beside it; Parquet ${dataDir}/aba_markers/)`,
           '  Ctrl-C pauses it (baselines restored); the same command with --id resumes it.',
           '',
