@@ -315,9 +315,9 @@ export class PartitionConsumer {
       stats.snapshots += e.snapshots.length;
       stats.scores += r.scores.length;
       stats.rejected += r.rejected.length;
-      const out = outputs.get(e.rig) ?? { state: r.state, snapshots: [], events: [], advice: [] };
+      const out = outputs.get(e.rig) ?? { states: [], snapshots: [], events: [], advice: [] };
       outputs.set(e.rig, out);
-      out.state = r.state;
+      out.states.push(r.state);
       for (const [i, snapshot] of e.snapshots.entries())
         out.snapshots.push({ id: derivedId(id, i), snapshot });
       for (const [i, event] of r.events.entries()) out.events.push({ id: derivedId(id, i), event });

@@ -12,9 +12,13 @@ import type { AdviceOut } from './rig-advisor.ts';
 import { ADVICE_SCRIPT, LAST_SCRIPT } from './scripts.ts';
 import type { ValkeyPort } from './valkey-client.ts';
 
-/** One rig's results of a read: its state after the last entry, and the stream records with their ids. */
+/**
+ * One rig's results of a read: its state after each entry (each stored and published in order, as
+ * `rigtune run` publishes every tick, so a subscriber — the site's auto-tune rupture guard — sees a meso
+ * tick even when a backlog is read at once), and the stream records with their ids.
+ */
 export interface RigOutput {
-  state: RigState;
+  readonly states: RigState[];
   readonly snapshots: Array<{ readonly id: string; readonly snapshot: Snapshot }>;
   readonly events: Array<{ readonly id: string; readonly event: RuptureEvent }>;
   /** Advice records in emission order (applied one after another: the script keeps version order). */
@@ -56,12 +60,12 @@ export async function writeResults(
   const calls: Array<Promise<'stored' | 'kept' | 'added' | 'applied' | 'refused'>> = [];
   for (const [rig, out] of outputs) {
     const k = keyNames(prefix, rig);
-    const json = stateJson(out.state);
-    calls.push(
-      port
-        .runScript(LAST_SCRIPT, [k.last], [String(out.state.ts), json, k.score])
-        .then((r) => (r === 1 ? 'stored' : 'kept')),
-    );
+    for (const state of out.states)
+      calls.push(
+        port
+          .runScript(LAST_SCRIPT, [k.last], [String(state.ts), stateJson(state), k.score])
+          .then((r) => (r === 1 ? 'stored' : 'kept')),
+      );
     const xadd = (key: string, id: string, fields: string[]) =>
       port
         .command(key, ['XADD', key, 'MAXLEN', '~', String(maxLen), id, ...fields])
