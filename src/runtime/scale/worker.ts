@@ -39,6 +39,11 @@ export class Worker {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #settings: RigSettingsCache;
+  /**
+   * Leases and heartbeats go over their own connection: on the shared one a renewal would queue behind
+   * a read's pipelined result writes, and a busy worker would lose its own leases.
+   */
+  readonly #leases: ValkeyPort;
   readonly #stats: WorkerStats = emptyWorkerStats();
   readonly #owned = new Map<number, Owned>();
   #partitions = 0;
@@ -55,6 +60,7 @@ export class Worker {
     this.#log = d.logger.child({ component: 'worker', worker: this.instance });
     this.#now = d.monotonicMs ?? (() => performance.now());
     this.#settings = new RigSettingsCache(d.port, this.#keys.rigConfig);
+    this.#leases = d.port.duplicate();
   }
 
   /** Agrees the partition count with Valkey (waiting for a connection), then runs lease rounds. */
@@ -78,6 +84,8 @@ export class Worker {
         this.#log.warn({ code: 'valkey_unavailable', err }, 'Valkey is unreachable; waiting.');
       }
     }
+    // The lease connection opened with the worker; a round before it is up would only fail and retry.
+    await this.#leases.waitReady(AbortSignal.timeout(5000)).catch(() => undefined);
     this.#log.info({ code: 'worker_started', partitions: this.#partitions }, 'Worker started.');
     this.#schedule(0);
   }
@@ -106,9 +114,10 @@ export class Worker {
       if (this.#timer !== null) clearTimeout(this.#timer);
       await this.#round;
       await Promise.all([...this.#owned.keys()].map((p) => this.#release(p)));
-      await this.#d.port
+      await this.#leases
         .runScript(HEARTBEAT_SCRIPT, [this.#keys.workers], [this.instance, String(this.#o.leaseTtlMs), '0'])
         .catch(() => undefined);
+      await this.#leases.close();
       this.#log.info({ code: 'worker_stopped', ...this.#stats }, 'Worker stopped.');
     })();
     return this.#stopped;
@@ -142,7 +151,7 @@ export class Worker {
   }
 
   async #roundOnce(): Promise<void> {
-    const { port } = this.#d;
+    const port = this.#leases;
     const ttl = String(this.#o.leaseTtlMs);
     const margin = this.#o.leaseTtlMs / 4;
     const sentAt = this.#now();
@@ -262,7 +271,7 @@ export class Worker {
   }
 
   async #releaseKey(p: number): Promise<void> {
-    await this.#d.port
+    await this.#leases
       .runScript(RELEASE_SCRIPT, [this.#keys.lease(p)], [this.instance])
       .catch(() => undefined);
   }
