@@ -4,12 +4,19 @@
 // final scores equal an uninterrupted single-process run (sep_score continues, it does not reset).
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { createClient } from 'redis';
 import { partitionOf } from '../../src/sinks/valkey-streams/index.ts';
 import { hasRedisServer, type RedisServer, startRedis, waitUntil } from '../helpers/redis-server.ts';
-import { fleetPolls, groupLag, pendingCount, referenceLast, startWorker, startWriter } from './scale-kit.ts';
+import {
+  fleetPolls,
+  groupLag,
+  pendingCount,
+  referenceLast,
+  spawnWorkerProcess,
+  startWorker,
+  startWriter,
+} from './scale-kit.ts';
 
 const skip = hasRedisServer() ? false : 'redis-server not installed';
 const PARTITIONS = 4;
@@ -23,27 +30,11 @@ after(async () => {
   await redis?.stop();
 });
 
-function spawnWorker(url: string): { child: ChildProcess; stderr: () => string } {
-  // A long BLOCK keeps the child's reads parked at the server, so entries appended while it is stopped
-  // are delivered to it (its pending list) and only a takeover can process them.
-  const args = ['worker', '--valkey', url, '--id', 'child', '--partitions', String(PARTITIONS)];
-  args.push('--lease-ttl-ms', String(TTL_MS), '--block-ms', '10000', '--rebuild-ms', '3600000');
-  const child = spawn(new URL('../../bin/rigtune', import.meta.url).pathname, args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, RIGTUNE_LOG_LEVEL: 'warn' },
-  });
-  let err = '';
-  child.stderr?.on('data', (d) => {
-    err += String(d);
-  });
-  return { child, stderr: () => err };
-}
-
 test('SIGKILL of a worker: takeover claims its pending entries and scores continue', { skip }, async (t) => {
   const polls = fleetPolls(30);
   const perTick = 6;
   const survivor = await startWorker(redis.url, 'survivor', { partitions: PARTITIONS, leaseTtlMs: TTL_MS });
-  const { child, stderr } = spawnWorker(redis.url);
+  const { child, stderr } = spawnWorkerProcess(redis.url, PARTITIONS, TTL_MS);
   const { writer, port } = startWriter(redis.url, 'site-a', PARTITIONS);
   const sub = createClient({ url: redis.url });
   const published = new Map<string, number[]>();
