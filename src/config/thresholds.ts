@@ -181,7 +181,9 @@ export const ThresholdsSchema = z
     baseline_tau_s: positive('EMA time constant of the health baselines, s.'),
     channels: z
       .union([z.literal('auto'), z.array(z.enum(CHANNEL_NAMES)).min(1)])
-      .describe("Channels with a change detector: 'auto' (every present gauge but set-points) or a list."),
+      .describe(
+        "Channels with a change detector: 'auto' (every present gauge but set-points and duplicates; see docs/scoring.md §10) or a list.",
+      ),
     merge_samples: count(0, 'Changes on different channels within this many samples join one event.'),
     channel_detail: z.boolean().describe('Also report QFH metrics of each channel separately.'),
     health: HealthSchema.describe('Composite health rule (one bit per sample: 1 = unhealthy).'),

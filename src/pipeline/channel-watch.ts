@@ -75,7 +75,8 @@ export class ChannelWatch {
   /** Device sample index of this channel's first reading (its detector counts from there). */
   readonly firstSample: number;
   readonly #detector: ChangePointDetector;
-  readonly #encoder = new CausalStructEncoder();
+  /** Flags only: ZPOS is the sign of x − median, so the live path keeps no standard-deviation window. */
+  readonly #encoder = new CausalStructEncoder({ standardDeviation: false });
   readonly #flags: BitWindow[];
   readonly #minBits: number;
   /** Words of the four flag windows when the means below were computed (windows ≤ 32 bits only). */

@@ -190,7 +190,7 @@ test('missing fields stay null: a power-only device has one channel and null KPI
   assert.equal(empty[1].change_prob, 0);
 });
 
-test('auto channels: present gauges but set-points, hashrate_1m only without hashrate_5s, plus efficiency and reject_rate', () => {
+test('auto channels: present gauges but set-points and duplicates (hashrate_1m, fan_pct), plus efficiency and reject_rate', () => {
   const rng = new FixtureRng(6);
   const full = scoreAll(Array.from({ length: 5 }, (_, i) => gpu(i, rng))).ticks[4];
   assert.deepEqual(Object.keys(full.channels), [
@@ -198,15 +198,20 @@ test('auto channels: present gauges but set-points, hashrate_1m only without has
     'power_w',
     'temp_core_c',
     'temp_mem_c',
-    'fan_pct',
     'fan_rpm',
     'clock_core_mhz',
-    'clock_mem_mhz',
-    'util_pct',
     'stratum_latency_ms',
     'efficiency_h_per_j',
     'reject_rate',
   ]);
+  // A fan that reports only its duty is watched on it; listed channels are watched as asked.
+  const dutyOnly = scoreAll(Array.from({ length: 5 }, (_, i) => gpu(i, rng, { fan_rpm: null }))).ticks[4];
+  assert.ok('fan_pct' in dutyOnly.channels && !('fan_rpm' in dutyOnly.channels));
+  const listed = scoreAll(
+    Array.from({ length: 5 }, (_, i) => gpu(i, rng)),
+    new DeviceScorer({ channels: ['fan_pct', 'fan_rpm', 'util_pct', 'clock_mem_mhz'] }),
+  ).ticks[4];
+  assert.deepEqual(Object.keys(listed.channels), ['fan_pct', 'fan_rpm', 'util_pct', 'clock_mem_mhz']);
   const slow = scoreAll(
     Array.from({ length: 5 }, (_, i) => gpu(i, rng, { hashrate_5s: null, hashrate_1m: 120e6 + i })),
   ).ticks[4];

@@ -18,12 +18,14 @@ import { type Declaration, EventMerger } from './event-merger.ts';
 import { HealthStep } from './health-step.ts';
 import {
   AUTO_CHANNEL_EXCLUDES,
+  AUTO_CHANNEL_FALLBACKS,
   type ChannelName,
   DEFAULT_SCORER_OPTIONS,
   type ScorerOptions,
 } from './options.ts';
 import { hasShareCounters, REJECT_CHANNEL, RejectWatch } from './reject-watch.ts';
 import { finiteInto, tickKpisOf } from './tick-kpis.ts';
+import { TimeRing } from './time-ring.ts';
 import type { ChannelScore, RuptureEvent, ScoreTick, StructureMetrics } from './types.ts';
 import { WindowSum } from './window-sum.ts';
 
@@ -31,7 +33,7 @@ import { WindowSum } from './window-sum.ts';
 const TS_HISTORY = 512;
 
 /**
- * 'auto' value channels in order: gauges but set-points (hashrate_1m is skipped per sample, see below),
+ * 'auto' value channels in order: gauges but set-points (fallbacks are skipped per sample, see below),
  * then efficiency. 'auto' also watches reject_rate, the share counters' channel, on devices that report them.
  */
 const AUTO_CHANNELS: readonly ChannelName[] = [
@@ -68,7 +70,7 @@ export class DeviceScorer {
   readonly #healthStep: HealthStep;
   readonly #merger: EventMerger;
   /** Sample times for turning a change's estimated start index into a time. */
-  readonly #ts = new RingBuffer(TS_HISTORY);
+  readonly #ts = new TimeRing(TS_HISTORY);
   readonly #tsAtIndex = (index: number): number => this.#tsAt(index);
   /** Reused input arrays of computeKpis (it only reads them). */
   readonly #recentHashrates: number[] = [];
@@ -200,12 +202,9 @@ export class DeviceScorer {
     let declarations: Declaration[] | null = null;
     for (let i = 0; i < names.length; i += 1) {
       const name = names[i];
-      // hashrate_1m is a smoothed duplicate of hashrate_5s: auto watches it only without the latter.
-      if (
-        auto &&
-        name === 'hashrate_1m' &&
-        (fin(s.hashrate_5s) !== null || this.#channels.has('hashrate_5s'))
-      )
+      // A fallback gauge (hashrate_1m, fan_pct) is watched only on devices without its better reading.
+      const better = auto ? AUTO_CHANNEL_FALLBACKS.get(name) : undefined;
+      if (better !== undefined && (fin(s[better] as number | null) !== null || this.#channels.has(better)))
         continue;
       const value =
         name === 'efficiency_h_per_j' ? efficiency : fin(s[name as keyof Snapshot] as number | null);
@@ -275,7 +274,7 @@ export class DeviceScorer {
   /** Time of device sample `index`; starts older than the ts history are clamped to its oldest entry. */
   #tsAt(index: number): number {
     const back = Math.max(0, this.#samples - 1 - index);
-    return this.#ts.at(-Math.min(back + 1, this.#ts.length)) as number;
+    return this.#ts.at(Math.min(back, this.#ts.length - 1));
   }
 }
 

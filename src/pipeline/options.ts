@@ -66,11 +66,29 @@ export const DEFAULT_SCORER_OPTIONS: ScorerOptions = {
 };
 
 /**
- * Gauges left out of 'auto' channel selection: operator set-points and nominal values change only
- * when someone changes them, and hashrate_1m is a smoothed duplicate of hashrate_5s when both exist.
+ * Gauges left out of 'auto' channel selection. Operator set-points and nominal values change only when
+ * someone changes them. `clock_mem_mhz` is the overclock profile's memory clock: it moves when a profile
+ * is applied or the card drops a P-state, and a drop shows in `hashrate_5s` and `clock_core_mhz`, which
+ * are watched. `util_pct` of a mining GPU is 100 % while the miner runs; when it stops, the hashrate
+ * channel sees it first. Each watched channel costs a change detector and four flag streams per device
+ * (≈ 6 KB and ≈ 4 µs a sample), so 'auto' watches the channels that carry independent information;
+ * list the others under `channels:` to watch them too.
  */
 export const AUTO_CHANNEL_EXCLUDES: ReadonlySet<string> = new Set([
   'power_limit_w',
   'temp_target_c',
   'hashrate_expected',
+  'clock_mem_mhz',
+  'util_pct',
+]);
+
+/**
+ * Gauges 'auto' watches only on devices that do not report a better reading of the same thing (the value):
+ * `hashrate_1m` is a smoothed duplicate of `hashrate_5s`; `fan_pct` is the duty the fan controller asks
+ * for, `fan_rpm` what the fan does (a failed fan: rpm falls while the duty rises), so a device with both
+ * is watched on its rpm.
+ */
+export const AUTO_CHANNEL_FALLBACKS: ReadonlyMap<string, keyof Snapshot> = new Map<string, keyof Snapshot>([
+  ['hashrate_1m', 'hashrate_5s'],
+  ['fan_pct', 'fan_rpm'],
 ]);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { isRigtuneError } from '../core/errors.ts';
-import { CounterTracker } from './counter-tracker.ts';
+import { COUNTER_SLAB_SIZE, CounterTracker } from './counter-tracker.ts';
 
 test('rate per second from the delta since the previous reading', () => {
   const c = new CounterTracker();
@@ -87,7 +87,7 @@ test('property: for any readings, rates and deltas are never negative and resets
   );
 });
 
-test('maxGapMs is gapFactor × the median of the last 31 intervals for any interval sequence', () => {
+test('maxGapMs is gapFactor × the median of the last 15 intervals for any interval sequence', () => {
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 3, maxLength: 200 }), (gaps) => {
       const c = new CounterTracker({ gapFactor: 10 });
@@ -96,7 +96,7 @@ test('maxGapMs is gapFactor × the median of the last 31 intervals for any inter
       for (let i = 0; i < gaps.length; i += 1) {
         ts += gaps[i];
         c.update(ts, i + 1);
-        const last = gaps.slice(Math.max(0, i - 30), i + 1).sort((a, b) => a - b);
+        const last = gaps.slice(Math.max(0, i - 14), i + 1).sort((a, b) => a - b);
         if (last.length < 3) continue;
         const m = last.length >> 1;
         const median = last.length % 2 === 1 ? last[m] : (last[m - 1] + last[m]) / 2;
@@ -105,4 +105,33 @@ test('maxGapMs is gapFactor × the median of the last 31 intervals for any inter
     }),
     { seed: 7, numRuns: 200 },
   );
+});
+
+test('trackers sharing a slab give the results of trackers with arrays of their own', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: -5, max: 50 })), {
+        maxLength: 80,
+      }),
+      (steps) => {
+        const slab = new Float64Array(3 * COUNTER_SLAB_SIZE);
+        const shared = [0, 1, 2].map((i) => new CounterTracker({}, slab, i * COUNTER_SLAB_SIZE));
+        const own = [0, 1, 2].map(() => new CounterTracker({}));
+        let ts = 0;
+        const values = [0, 0, 0];
+        for (const [dt, dv] of steps) {
+          ts += dt;
+          for (let i = 0; i < 3; i += 1) {
+            values[i] += dv * (i + 1);
+            // Counter i skips every (i + 2)-th reading, so the three rings differ.
+            const v = ts % (i + 2) === 0 ? null : values[i];
+            assert.deepEqual(shared[i].update(ts, v), own[i].update(ts, v));
+            assert.equal(shared[i].maxGapMs, own[i].maxGapMs);
+          }
+        }
+      },
+    ),
+    { seed: 5, numRuns: 200 },
+  );
+  assert.throws(() => new CounterTracker({}, new Float64Array(10), 0), /slab offset 0/);
 });

@@ -2,7 +2,6 @@
 // with restarts (the counter going down) reported as resets and never turned into negative rates.
 
 import { RigtuneError } from '../core/errors.ts';
-import { RingBuffer } from './ring-buffer.ts';
 
 /** Options of a CounterTracker. Times in milliseconds. */
 export interface CounterTrackerOptions {
@@ -29,8 +28,11 @@ export interface CounterStep {
   readonly isGap: boolean;
 }
 
-const INTERVALS_KEPT = 31;
+/** Intervals whose median sets the gap bound: 15 at 1 Hz is 15 s of cadence, plenty to see a poll period. */
+const INTERVALS_KEPT = 15;
 const MIN_INTERVALS = 3;
+/** Numbers one tracker keeps in a shared slab (its ring of intervals and their sorted copy). */
+export const COUNTER_SLAB_SIZE = 2 * INTERVALS_KEPT;
 const NOTHING: CounterStep = { delta: null, ratePerS: null, isReset: false, isGap: false };
 
 function assertPositive(value: number | undefined, name: string): void {
@@ -51,14 +53,35 @@ export class CounterTracker {
   readonly #fixedMaxGapMs: number | undefined;
   readonly #gapFactor: number;
   readonly #fallbackMaxGapMs: number;
-  readonly #intervals = new RingBuffer(INTERVALS_KEPT);
-  /** The same intervals in ascending order (first #intervals.length entries): the median is O(1). */
-  readonly #sorted = new Float64Array(INTERVALS_KEPT);
+  /**
+   * The last INTERVALS_KEPT intervals: a ring at [0, INTERVALS_KEPT) (oldest at #oldest once full), and
+   * the same intervals ascending at [INTERVALS_KEPT, …) so the median is O(1), both from #off. Made at the
+   * first interval unless the owner hands a shared slab (a device's eight counters share one array).
+   */
+  #intervals: Float64Array | null;
+  /** Where this tracker's 2 × INTERVALS_KEPT numbers start in #intervals. */
+  readonly #off: number;
+  #intervalCount = 0;
+  #oldest = 0;
   #lastTsMs = Number.NaN;
   #lastValue = Number.NaN;
 
-  /** Throws RT_KERNEL_ARGUMENT for a non-positive option. */
-  constructor(options: CounterTrackerOptions = {}) {
+  /**
+   * Throws RT_KERNEL_ARGUMENT for a non-positive option. `slab`: storage for the intervals shared with
+   * other trackers, {@link COUNTER_SLAB_SIZE} numbers from `offset` (default: an array of its own).
+   */
+  constructor(options: CounterTrackerOptions = {}, slab: Float64Array | null = null, offset = 0) {
+    if (
+      slab !== null &&
+      !(Number.isInteger(offset) && offset >= 0 && offset + COUNTER_SLAB_SIZE <= slab.length)
+    )
+      throw new RigtuneError(
+        'RT_KERNEL_ARGUMENT',
+        `counter slab offset ${offset} leaves no room for ${COUNTER_SLAB_SIZE} numbers`,
+        { field: 'offset' },
+      );
+    this.#intervals = slab;
+    this.#off = slab === null ? 0 : offset;
     assertPositive(options.maxGapMs, 'maxGapMs');
     assertPositive(options.gapFactor, 'gapFactor');
     assertPositive(options.fallbackMaxGapMs, 'fallbackMaxGapMs');
@@ -70,11 +93,11 @@ export class CounterTracker {
   /** The largest interval (ms) that gives a rate now. */
   get maxGapMs(): number {
     if (this.#fixedMaxGapMs !== undefined) return this.#fixedMaxGapMs;
-    if (this.#intervals.length < MIN_INTERVALS) return this.#fallbackMaxGapMs;
-    const n = this.#intervals.length;
-    const mid = n >> 1;
-    const sorted = this.#sorted;
-    const medianMs = n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    const n = this.#intervalCount;
+    const buf = this.#intervals;
+    if (n < MIN_INTERVALS || buf === null) return this.#fallbackMaxGapMs;
+    const mid = this.#off + INTERVALS_KEPT + (n >> 1);
+    const medianMs = n % 2 === 1 ? buf[mid] : (buf[mid - 1] + buf[mid]) / 2;
     return this.#gapFactor * medianMs;
   }
 
@@ -85,22 +108,28 @@ export class CounterTracker {
 
   /** Adds an interval to the ring and to the sorted copy, dropping the oldest from both when full. */
   #pushInterval(dtMs: number): void {
-    const sorted = this.#sorted;
-    let n = this.#intervals.length;
+    this.#intervals ??= new Float64Array(COUNTER_SLAB_SIZE);
+    const buf = this.#intervals;
+    const base = this.#off + INTERVALS_KEPT;
+    let n = this.#intervalCount;
+    let slot = this.#off + n;
     if (n === INTERVALS_KEPT) {
-      const old = this.#intervals.at(0) as number;
-      let i = 0;
-      while (sorted[i] !== old) i += 1;
-      sorted.copyWithin(i, i + 1, n);
+      slot = this.#off + this.#oldest;
+      const old = buf[slot];
+      let i = base;
+      while (buf[i] !== old) i += 1;
+      buf.copyWithin(i, i + 1, base + n);
       n -= 1;
+      this.#oldest = (this.#oldest + 1) % INTERVALS_KEPT;
     }
-    let j = n;
-    while (j > 0 && sorted[j - 1] > dtMs) {
-      sorted[j] = sorted[j - 1];
+    let j = base + n;
+    while (j > base && buf[j - 1] > dtMs) {
+      buf[j] = buf[j - 1];
       j -= 1;
     }
-    sorted[j] = dtMs;
-    this.#intervals.push(dtMs);
+    buf[j] = dtMs;
+    buf[slot] = dtMs;
+    this.#intervalCount = n + 1;
   }
 
   /** Takes a reading at `tsMs` (epoch ms) and returns its delta and rate. */

@@ -12,7 +12,7 @@ import {
   type NumericField,
   type Snapshot,
 } from '../core/snapshot.ts';
-import { CounterTracker, type CounterTrackerOptions } from './counter-tracker.ts';
+import { COUNTER_SLAB_SIZE, CounterTracker, type CounterTrackerOptions } from './counter-tracker.ts';
 import { EmaTracker } from './ema.ts';
 import { assertCapacity, RingBuffer } from './ring-buffer.ts';
 
@@ -89,10 +89,16 @@ export class DeviceSeries {
     this.#history = options.history ?? true;
     this.#withEmas = options.emas ?? true;
     this.#ts = this.#history ? new RingBuffer(this.#capacity) : null;
-    this.#emas = GAUGE_FIELDS.map(
-      (f) => new EmaTracker(options.emaTauByFieldS?.[f] ?? options.emaTauS ?? DEFAULT_TAU_S),
+    // Without EMAs (the scorer's series) no tracker is made: 17 of them per device add up at fleet scale.
+    this.#emas = this.#withEmas
+      ? GAUGE_FIELDS.map(
+          (f) => new EmaTracker(options.emaTauByFieldS?.[f] ?? options.emaTauS ?? DEFAULT_TAU_S),
+        )
+      : [];
+    const slab = new Float64Array(COUNTER_FIELDS.length * COUNTER_SLAB_SIZE);
+    this.#counters = COUNTER_FIELDS.map(
+      (_, i) => new CounterTracker(options.counter, slab, i * COUNTER_SLAB_SIZE),
     );
-    this.#counters = COUNTER_FIELDS.map(() => new CounterTracker(options.counter));
   }
 
   /** Rig of the series, or null before the first snapshot. */

@@ -211,3 +211,150 @@ test('pushFlags gives the flags of push as bits, and both paths keep the same st
     { numRuns: 200 },
   );
 });
+
+/** Deterministic noise in [−1, 1) from a segment's seed (a tiny LCG). */
+function noiseFrom(seed: number): () => number {
+  let s = (Math.abs(seed) % 2147483646) + 1;
+  return () => {
+    s = (s * 48271) % 2147483647;
+    return (2 * s) / 2147483647 - 1;
+  };
+}
+
+type Kind = 'noise' | 'held' | 'step' | 'int' | 'gap' | 'inf' | 'huge' | 'tiny' | 'zero';
+
+/** One segment of a mixed stream; every finite value is 0 or has 1e-150 ≤ |x| < 1e150. */
+function expand(kind: Kind, level: number, length: number, seed: number): (number | null)[] {
+  const noise = noiseFrom(seed);
+  const sign = seed % 2 === 0 ? 1 : -1;
+  return Array.from({ length }, (_, k) => {
+    switch (kind) {
+      case 'noise':
+        return level + Math.abs(level) * 1e-3 * noise() + noise();
+      case 'held':
+        return level;
+      case 'step':
+        return k < length / 2 ? level : level + 10 * sign;
+      case 'int':
+        return Math.round(level / 1e4 + 3 * noise());
+      case 'gap':
+        return k % 2 === 0 ? null : Number.NaN;
+      case 'inf':
+        return noise() > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+      case 'huge':
+        return sign * (5 + 4 * noise()) * 10 ** (100 + (seed % 49));
+      case 'tiny':
+        return sign * (5 + 4 * noise()) * 10 ** -(101 + (seed % 49));
+      default:
+        return noise() > 0 ? 0 : -0;
+    }
+  });
+}
+
+const mixedStream = fc
+  .array(
+    fc.record({
+      kind: fc.constantFrom<Kind>(
+        'noise',
+        'noise',
+        'held',
+        'step',
+        'int',
+        'int',
+        'gap',
+        'inf',
+        'huge',
+        'tiny',
+        'zero',
+      ),
+      level: fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+      length: fc.integer({ min: 1, max: 40 }),
+      seed: fc.integer({ min: 0, max: 1e9 }),
+    }),
+    { maxLength: 25, size: 'max' },
+  )
+  .map((segments) =>
+    segments
+      .flatMap((s) => expand(s.kind, s.level, s.length, s.seed))
+      // fc.double also draws denormals: keep the documented domain (0 or 1e-150 ≤ |x| < 1e150).
+      .map((x) => (x !== null && Math.abs(x) < 1e-150 ? 0 : x)),
+  );
+
+test('flags only (standardDeviation: false) gives the full encoder its flags, bit for bit', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.tuple(fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 60 })),
+        fc.constant([61, 301] as [number, number]),
+      ),
+      mixedStream,
+      ([mw, sw], xs) => {
+        const full = new CausalStructEncoder({ medianWindow: mw, sdWindow: sw });
+        const flagsOnly = new CausalStructEncoder({
+          medianWindow: mw,
+          sdWindow: sw,
+          standardDeviation: false,
+        });
+        for (const [i, x] of xs.entries()) {
+          const want = full.pushFlags(x);
+          const got = flagsOnly.pushFlags(x);
+          if (got !== want) throw new Error(`sample ${i} (${x}): flags ${got} vs ${want}`);
+        }
+      },
+    ),
+    { seed: 20240613, numRuns: 300 },
+  );
+});
+
+test('flags only: push reports the medians, and sd and z as NaN; no sd window', () => {
+  const full = new CausalStructEncoder({ medianWindow: 5, sdWindow: 9 });
+  const flagsOnly = new CausalStructEncoder({ medianWindow: 5, sdWindow: 9, standardDeviation: false });
+  assert.equal(flagsOnly.medianWindow, 5);
+  assert.equal(flagsOnly.sdWindow, 0);
+  assert.equal(full.sdWindow, 9);
+  for (const x of [3, 4, null, 4, 6, 1, 1, Number.POSITIVE_INFINITY, 9, 2, 5]) {
+    const a = full.push(x);
+    const b = flagsOnly.push(x);
+    assert.deepEqual(
+      [b.up, b.accel, b.rangeexp, b.zpos, b.median, b.devMedian],
+      [a.up, a.accel, a.rangeexp, a.zpos, a.median, a.devMedian],
+    );
+    assert.ok(Number.isNaN(b.sd) && Number.isNaN(b.z));
+  }
+  flagsOnly.reset();
+  assert.equal(flagsOnly.samples, 0);
+  assert.throws(
+    () => new CausalStructEncoder({ sdWindow: 0, standardDeviation: false }),
+    (err) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT'),
+  );
+});
+
+test('flags only beyond 1e-150 ≤ |x| < 1e150: ZPOS is x > median where the full z lost its sign', () => {
+  const run = (xs: number[]) => {
+    const full = new CausalStructEncoder({ medianWindow: 5, sdWindow: 5 });
+    const flagsOnly = new CausalStructEncoder({ medianWindow: 5, sdWindow: 5, standardDeviation: false });
+    return xs.map((x) => [full.push(x).zpos, flagsOnly.push(x).zpos]);
+  };
+  // 5e-324 above a median of 0, divided by sd ≈ 4.5: the quotient underflows to 0 in the full encoder.
+  assert.deepEqual(run([0, 0, 0, 10, 5e-324]).at(-1), [0, 1]);
+  // The sum of squares overflows (sd = inf or NaN): the full z is 0 or NaN, flags only keeps the sign.
+  assert.deepEqual(run([0, 1e200, 1e200, 3e200]).at(-1), [0, 1]);
+});
+
+test('any doubles: both modes never throw and agree on UP, ACCEL and RANGEEXP', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constant(null), fc.double()), { maxLength: 200, size: 'max' }), (xs) => {
+      const full = new CausalStructEncoder({ medianWindow: 7, sdWindow: 11 });
+      const flagsOnly = new CausalStructEncoder({ medianWindow: 7, sdWindow: 11, standardDeviation: false });
+      for (const x of xs) {
+        const row = flagsOnly.push(x);
+        const want = full.pushFlags(x);
+        const got = row.up | (row.accel << 1) | (row.rangeexp << 2) | (row.zpos << 3);
+        if ((got & 7) !== (want & 7)) return false;
+        if (row.zpos !== ((x ?? Number.NaN) - row.median > 0 ? 1 : 0)) return false;
+      }
+      return true;
+    }),
+    { seed: 20240614, numRuns: 300 },
+  );
+});

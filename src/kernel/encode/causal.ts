@@ -14,9 +14,16 @@ export interface CausalEncoderOptions {
   readonly medianWindow?: number;
   /** Samples in the standard-deviation window. Default 301 (the reference's 301 rows). */
   readonly sdWindow?: number;
+  /**
+   * Whether to keep the standard-deviation window (default true). false: flags only — no sd window is
+   * kept (`sdWindow` is still checked, then ignored, and reads 0), ZPOS is `x − median > 0`, and
+   * {@link CausalStructEncoder.push} reports `sd` and `z` as NaN. The flags equal the full encoder's
+   * whenever every finite sample is 0 or has 1e-150 ≤ |x| < 1e150 (see {@link CausalStructEncoder}).
+   */
+  readonly standardDeviation?: boolean;
 }
 
-export const CAUSAL_DEFAULTS = { medianWindow: 61, sdWindow: 301 } as const;
+export const CAUSAL_DEFAULTS = { medianWindow: 61, sdWindow: 301, standardDeviation: true } as const;
 
 /** Bits of {@link CausalStructEncoder.pushFlags}' result. */
 export const FLAG_UP = 1;
@@ -54,31 +61,48 @@ function checkWindow(value: number, field: string): number {
  * the std is a stable streaming estimate (≈1e-10 relative of two-pass), not pandas' exact bits.
  * UP, ACCEL and the missing-value rule are identical.
  *
+ * Flags only (`standardDeviation: false`): no sd window; ZPOS = x[i] − median[i] > 0, the sign of z
+ * without the division. The full encoder's z has that sign unless the division loses it: sd is not
+ * finite (the sum of squares overflows, |x| ≳ 1e153; z is then 0 or NaN, ZPOS 0) or the quotient
+ * underflows to 0 (0 < x − median ≤ 2^-1075·(sd + 1e-12), which needs values in the denormal range
+ * beside values ≳ 1). Neither can happen when every finite sample is 0 or has 1e-150 ≤ |x| < 1e150
+ * (x − median is then 0 or ≥ 2^-552 in size, sd < 1.5e150), so there both modes give the same flags,
+ * bit for bit; beyond that range the flags-only ZPOS keeps the sign rule (deterministic, never throws).
+ *
  * Cost per push: O(log medianWindow) for the two medians, O(1) amortised for the std
  * (O(sdWindow) on a recompute step, once per sdWindow samples or after a cancellation).
- * Memory: O(medianWindow + sdWindow).
+ * Memory: O(medianWindow + sdWindow); O(medianWindow) for flags only (≈1.8 KB retained at the defaults).
  */
 export class CausalStructEncoder {
-  readonly medianWindow: number;
-  readonly sdWindow: number;
   readonly #xMedian: WindowMedian;
   readonly #devMedian: WindowMedian;
-  readonly #moments: TrailingMoments;
+  /** null for flags only. */
+  readonly #moments: TrailingMoments | null;
   #seq = 0;
   #prevX = Number.NaN;
   #prevDx = Number.NaN;
   #prevDevMedian = Number.NaN;
-  #median = Number.NaN;
-  #sd = 0;
-  #z = Number.NaN;
 
   /** @throws RigtuneError RT_KERNEL_ARGUMENT when a window is not an integer in [1, 2^24]. */
   constructor(options: CausalEncoderOptions = {}) {
-    this.medianWindow = checkWindow(options.medianWindow ?? CAUSAL_DEFAULTS.medianWindow, 'medianWindow');
-    this.sdWindow = checkWindow(options.sdWindow ?? CAUSAL_DEFAULTS.sdWindow, 'sdWindow');
-    this.#xMedian = new WindowMedian(this.medianWindow);
-    this.#devMedian = new WindowMedian(this.medianWindow);
-    this.#moments = new TrailingMoments(this.sdWindow);
+    const medianWindow = checkWindow(options.medianWindow ?? CAUSAL_DEFAULTS.medianWindow, 'medianWindow');
+    const sdWindow = checkWindow(options.sdWindow ?? CAUSAL_DEFAULTS.sdWindow, 'sdWindow');
+    // The two medians share one buffer (fewer objects than two separate ones).
+    const [xMedian, devMedian] = WindowMedian.group(medianWindow, 2);
+    this.#xMedian = xMedian;
+    this.#devMedian = devMedian;
+    const keepsSd = options.standardDeviation ?? CAUSAL_DEFAULTS.standardDeviation;
+    this.#moments = keepsSd ? new TrailingMoments(sdWindow) : null;
+  }
+
+  /** Samples in the medians of x and of |x − median|. */
+  get medianWindow(): number {
+    return this.#xMedian.capacity;
+  }
+
+  /** Samples in the standard-deviation window; 0 when it keeps none (`standardDeviation: false`). */
+  get sdWindow(): number {
+    return this.#moments === null ? 0 : this.#moments.window;
   }
 
   /** Samples pushed since construction or the last {@link reset}. */
@@ -86,18 +110,25 @@ export class CausalStructEncoder {
     return this.#seq;
   }
 
-  /** Encodes the next sample (any unit; null = missing) and returns its flags and statistics. */
+  /**
+   * Encodes the next sample (any unit; null = missing) and returns its flags and statistics; `sd` and
+   * `z` are NaN when the encoder keeps no sd window (`standardDeviation: false`).
+   */
   push(sample: number | null): StructFlagsRow {
     const flags = this.pushFlags(sample);
+    // The statistics are re-read from the windows rather than kept in fields (memory per channel): the
+    // same numbers, and z the same expression, as pushFlags used.
+    const median = this.#xMedian.median();
+    const sd = this.#moments === null ? Number.NaN : this.#moments.sd();
     return {
       up: (flags & FLAG_UP) !== 0 ? 1 : 0,
       accel: (flags & FLAG_ACCEL) !== 0 ? 1 : 0,
       rangeexp: (flags & FLAG_RANGEEXP) !== 0 ? 1 : 0,
       zpos: (flags & FLAG_ZPOS) !== 0 ? 1 : 0,
-      median: this.#median,
+      median,
       devMedian: this.#prevDevMedian,
-      sd: this.#sd,
-      z: this.#z,
+      sd,
+      z: (toFloat(sample) - median) / (sd + Z_EPSILON),
     };
   }
 
@@ -113,13 +144,19 @@ export class CausalStructEncoder {
     if (Number.isNaN(inWindow)) this.#xMedian.remove(slot);
     else this.#xMedian.replace(slot, inWindow);
     const median = this.#xMedian.median();
-    const dev = Math.abs(x - median);
+    const deviation = x - median;
+    const dev = Math.abs(deviation);
     if (Number.isFinite(dev)) this.#devMedian.replace(slot, dev);
     else this.#devMedian.remove(slot);
     const devMedian = this.#devMedian.median();
-    this.#moments.push(inWindow);
-    const sd = this.#moments.sd();
-    const z = (x - median) / (sd + Z_EPSILON);
+    let above: boolean;
+    const moments = this.#moments;
+    if (moments === null) {
+      above = deviation > 0;
+    } else {
+      moments.push(inWindow);
+      above = deviation / (moments.sd() + Z_EPSILON) > 0;
+    }
 
     const first = this.#seq === 0;
     const dx = x - (first ? x : this.#prevX);
@@ -128,15 +165,12 @@ export class CausalStructEncoder {
     this.#prevX = x;
     this.#prevDx = dx;
     this.#prevDevMedian = devMedian;
-    this.#median = median;
-    this.#sd = sd;
-    this.#z = z;
     this.#seq += 1;
     return (
       (dx > 0 ? FLAG_UP : 0) |
       (ddx > 0 ? FLAG_ACCEL : 0) |
       (ddev > 0 ? FLAG_RANGEEXP : 0) |
-      (z > 0 ? FLAG_ZPOS : 0)
+      (above ? FLAG_ZPOS : 0)
     );
   }
 
@@ -144,7 +178,7 @@ export class CausalStructEncoder {
   reset(): void {
     this.#xMedian.clear();
     this.#devMedian.clear();
-    this.#moments.reset();
+    this.#moments?.reset();
     this.#seq = 0;
     this.#prevX = Number.NaN;
     this.#prevDx = Number.NaN;

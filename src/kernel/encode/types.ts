@@ -27,9 +27,12 @@ export interface StructFlagsRow {
   readonly median: number;
   /** Rolling median of |x − median|; NaN when the window holds no finite deviation. */
   readonly devMedian: number;
-  /** Rolling sample standard deviation (ddof 1); 0 when the window holds fewer than 2 finite values. */
+  /**
+   * Rolling sample standard deviation (ddof 1); 0 when the window holds fewer than 2 finite values;
+   * NaN from a causal encoder that keeps no sd window (`standardDeviation: false`).
+   */
   readonly sd: number;
-  /** (x − median) / (sd + 1e-12), dimensionless; NaN when x or the median is missing. */
+  /** (x − median) / (sd + 1e-12), dimensionless; NaN when x or the median is missing, or sd is NaN. */
   readonly z: number;
 }
 

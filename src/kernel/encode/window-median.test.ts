@@ -1,9 +1,10 @@
-// WindowMedian against sorting each window: ties, gaps and window sizes 1…40 (fast-check, seeded).
+// WindowMedian against sorting each window: ties, gaps, window sizes 1…40, 8/16/32-bit indices, groups.
 // Ties matter: deleting a tied value from the wrong heap is the classic sliding-median bug.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { isRigtuneError } from '../../core/errors.ts';
 import { WindowMedian } from './window-median.ts';
 
 function bruteMedian(values: readonly number[]): number {
@@ -81,4 +82,70 @@ test('replace(slot, x) equals remove + insert: sliding with replace matches sort
     if (x === null) med.remove(i % w);
     else med.replace(i % w, x);
   });
+});
+
+test('members of a group are independent and each equals a separate instance (signed zeros too)', () => {
+  const op = fc.record({
+    member: fc.integer({ min: 0, max: 2 }),
+    slot: fc.integer({ min: 0, max: 6 }),
+    value: fc.oneof(
+      fc.constant(null),
+      fc.constantFrom(0, -0, 1, -1),
+      fc.double({ min: -5, max: 5, noNaN: true }),
+    ),
+    clear: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 300, size: 'max' }), (ops) => {
+      const group = WindowMedian.group(7, 3);
+      const alone = [0, 1, 2].map(() => new WindowMedian(7));
+      for (const { member, slot, value, clear } of ops) {
+        for (const med of [group[member], alone[member]]) {
+          if (clear && slot === 0) med.clear();
+          else if (value === null) med.remove(slot);
+          else med.replace(slot, value);
+        }
+        for (let m = 0; m < 3; m++) {
+          if (!Object.is(group[m].median(), alone[m].median()) || group[m].size !== alone[m].size)
+            return false;
+        }
+      }
+      return true;
+    }),
+    { seed: 20240612, numRuns: 200 },
+  );
+});
+
+test('16- and 32-bit indices (large windows and groups) slide like sorting', () => {
+  let s = 11;
+  const rand = () => {
+    s = (s * 48271) % 2147483647;
+    return s / 2147483647;
+  };
+  for (const [w, medians] of [
+    [300, [new WindowMedian(300)]],
+    [130, WindowMedian.group(130, 2)],
+    [40_000, WindowMedian.group(40_000, 2)],
+  ] as const) {
+    const xs = Array.from({ length: 2 * Math.min(w, 400) + 50 }, () =>
+      rand() < 0.1 ? null : Math.round(rand() * 40),
+    );
+    const med = medians[medians.length - 1];
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      if (x === null) med.remove(i % w);
+      else med.replace(i % w, x);
+      const window = xs.slice(Math.max(0, i - w + 1), i + 1).filter((v): v is number => v !== null);
+      assert.ok(Object.is(med.median(), bruteMedian(window)), `w ${w} sample ${i}`);
+    }
+    if (medians.length > 1) assert.ok(Number.isNaN(medians[0].median()), 'the other member stays empty');
+  }
+});
+
+test('a storage without the requested member is RT_KERNEL_ARGUMENT', () => {
+  const storage = { values: new Float64Array(10), index: new Uint8Array(20), member: 2 };
+  assert.throws(
+    () => new WindowMedian(5, storage),
+    (err) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT'),
+  );
 });
