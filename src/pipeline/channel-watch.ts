@@ -54,6 +54,20 @@ export function analyzeBitWindow(window: BitWindow, w: number): number {
   return n;
 }
 
+/**
+ * Analyses a short window held as a word (newest bit in bit 0, `length` ≤ 32 bits, as BitWindow.word)
+ * into slot `w` of the shared scratch output, packed as BitWindow.pack would; returns `length`.
+ */
+function analyzeWord(word: number, length: number, w: number): number {
+  const shifted = length === 0 ? 0 : (word << (32 - length)) >>> 0;
+  packed[0] = shifted >>> 24;
+  packed[1] = (shifted >>> 16) & 0xff;
+  packed[2] = (shifted >>> 8) & 0xff;
+  packed[3] = shifted & 0xff;
+  analyzePackedWindow(packed, 0, length, scratch, w);
+  return length;
+}
+
 /** Slot `w` of the shared scratch output (a window of n bits) as tick metrics; equals structureOf. */
 export function scratchMetrics(w: number, n: number): StructureMetrics {
   return {
@@ -77,7 +91,18 @@ export class ChannelWatch {
   readonly #detector: ChangePointDetector;
   /** Flags only: ZPOS is the sign of x − median, so the live path keeps no standard-deviation window. */
   readonly #encoder = new CausalStructEncoder({ standardDeviation: false });
-  readonly #flags: BitWindow[];
+  /**
+   * The four flag windows: in #bits0..3 (newest bit in bit 0) while windowBits ≤ 32, which saves four
+   * objects per channel at fleet scale; as BitWindows for longer windows.
+   */
+  readonly #flags: BitWindow[] | null;
+  readonly #capacity: number;
+  readonly #mask: number;
+  #bits0 = 0;
+  #bits1 = 0;
+  #bits2 = 0;
+  #bits3 = 0;
+  #length = 0;
   readonly #minBits: number;
   /** Words of the four flag windows when the means below were computed (windows ≤ 32 bits only). */
   #word0 = -1;
@@ -101,7 +126,9 @@ export class ChannelWatch {
     this.name = name;
     this.firstSample = firstSample;
     this.#detector = new ChangePointDetector(changepoint);
-    this.#flags = FLAGS.map(() => new BitWindow(windowBits));
+    this.#capacity = windowBits;
+    this.#flags = windowBits > 32 ? FLAGS.map(() => new BitWindow(windowBits)) : null;
+    this.#mask = windowBits >= 32 ? 0xffffffff : (1 << windowBits) - 1;
     this.#minBits = minBits;
   }
 
@@ -110,10 +137,24 @@ export class ChannelWatch {
     const step = this.#detector.update(value);
     this.#changeProb = step.changeProb;
     const bits = this.#encoder.pushFlags(value);
-    this.#flags[0].push((bits & FLAG_UP) === 0 ? 0 : 1);
-    this.#flags[1].push((bits & FLAG_ACCEL) === 0 ? 0 : 1);
-    this.#flags[2].push((bits & FLAG_RANGEEXP) === 0 ? 0 : 1);
-    this.#flags[3].push((bits & FLAG_ZPOS) === 0 ? 0 : 1);
+    const up = (bits & FLAG_UP) === 0 ? 0 : 1;
+    const accel = (bits & FLAG_ACCEL) === 0 ? 0 : 1;
+    const rangeexp = (bits & FLAG_RANGEEXP) === 0 ? 0 : 1;
+    const zpos = (bits & FLAG_ZPOS) === 0 ? 0 : 1;
+    if (this.#length < this.#capacity) this.#length += 1;
+    const flags = this.#flags;
+    if (flags !== null) {
+      flags[0].push(up);
+      flags[1].push(accel);
+      flags[2].push(rangeexp);
+      flags[3].push(zpos);
+    } else {
+      const mask = this.#mask;
+      this.#bits0 = (((this.#bits0 << 1) | up) & mask) >>> 0;
+      this.#bits1 = (((this.#bits1 << 1) | accel) & mask) >>> 0;
+      this.#bits2 = (((this.#bits2 << 1) | rangeexp) & mask) >>> 0;
+      this.#bits3 = (((this.#bits3 << 1) | zpos) & mask) >>> 0;
+    }
     return step.detected;
   }
 
@@ -123,8 +164,7 @@ export class ChannelWatch {
 
   /** The channel's score at the latest sample; structure fields null until the window has `minBits`. */
   score(detail: boolean): ChannelScore {
-    const flags = this.#flags;
-    if (flags[0].length < this.#minBits) {
+    if (this.#length < this.#minBits) {
       return {
         change_prob: this.#changeProb,
         coherence: null,
@@ -140,7 +180,7 @@ export class ChannelWatch {
       let e = 0;
       let r = 0;
       for (let i = 0; i < FLAGS.length; i += 1) {
-        analyzeBitWindow(flags[i], i);
+        this.#analyze(i);
         c += scratch.coherence[i];
         s += stabilityOf(scratch.rupture[i]);
         e += scratch.entropy[i];
@@ -161,15 +201,22 @@ export class ChannelWatch {
     };
   }
 
+  /** Analyses flag window `i` into slot i of the shared scratch output; returns its length in bits. */
+  #analyze(i: number): number {
+    const flags = this.#flags;
+    if (flags !== null) return analyzeBitWindow(flags[i], i);
+    const word = i === 0 ? this.#bits0 : i === 1 ? this.#bits1 : i === 2 ? this.#bits2 : this.#bits3;
+    return analyzeWord(word, this.#length, i);
+  }
+
   /** True when the flag windows equal those of the last computed means (then remembers them). */
   #unchanged(): boolean {
-    const flags = this.#flags;
-    if (flags[0].capacity > 32) return false;
-    const w0 = flags[0].word;
-    const w1 = flags[1].word;
-    const w2 = flags[2].word;
-    const w3 = flags[3].word;
-    const length = flags[0].length;
+    if (this.#flags !== null) return false;
+    const w0 = this.#bits0;
+    const w1 = this.#bits1;
+    const w2 = this.#bits2;
+    const w3 = this.#bits3;
+    const length = this.#length;
     const same =
       length === this.#wordsLength &&
       w0 === this.#word0 &&
@@ -191,7 +238,7 @@ export class ChannelWatch {
     let r = 0;
     const flags: Record<string, StructureMetrics> = {};
     for (let i = 0; i < FLAGS.length; i += 1) {
-      const m = scratchMetrics(i, analyzeBitWindow(this.#flags[i], i));
+      const m = scratchMetrics(i, this.#analyze(i));
       c += m.coherence;
       s += m.stability;
       e += m.entropy;
