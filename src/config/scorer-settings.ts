@@ -73,7 +73,7 @@ export const DEFAULT_THRESHOLDS: ThresholdValues = {
     min_run: 3,
     min_segment: 5,
     change_window: 5,
-    max_runs: 12,
+    max_runs: 8,
     prune_below: 1e-4,
   },
   reject_rise: {

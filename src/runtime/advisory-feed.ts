@@ -95,7 +95,12 @@ export class AdvisoryFeed {
   /** One rig tick of the service (one source's batch). */
   observe(batch: RigTickBatch): void {
     if (!this.#advising(batch.rig)) return;
-    this.#guard(batch.rig, () => this.#engine.observe(batch));
+    // #guard inlined: no closure per tick on the service's hot path.
+    try {
+      this.#engine.observe(batch);
+    } catch (err) {
+      this.#failed(batch.rig, err);
+    }
   }
 
   /** Takes an ingest event; only `device_fresh` / `device_stale` / `device_missing` matter. */
@@ -163,15 +168,19 @@ export class AdvisoryFeed {
     try {
       work();
     } catch (err) {
-      this.#ops.report({
-        component: 'runtime',
-        code: 'advisory_failed',
-        level: 'error',
-        msg: 'Advisory engine failed; no advice this tick.',
-        rig,
-        err,
-      });
+      this.#failed(rig, err);
     }
+  }
+
+  #failed(rig: string | undefined, err: unknown): void {
+    this.#ops.report({
+      component: 'runtime',
+      code: 'advisory_failed',
+      level: 'error',
+      msg: 'Advisory engine failed; no advice this tick.',
+      rig,
+      err,
+    });
   }
 
   #log(record: ControlRecord): void {

@@ -3,12 +3,13 @@
 // no I/O; time comes from the injected clock.
 
 import type { Clock } from '../../core/clock.ts';
+import type { ScoreTick } from '../../core/scores.ts';
 import type { ControlRecord } from '../../core/sink.ts';
-import type { Snapshot } from '../../core/snapshot.ts';
 import { HwErrorWindow } from './hw-error-window.ts';
 import { type AdvisoryOptions, DEFAULT_ADVISORY_OPTIONS } from './options.ts';
+import { byDevice, isAligned, planOf } from './plan.ts';
 import { boardIndex } from './rules/common.ts';
-import { DEVICE_RULES, isRuleEnabled, RIG_RULES, staleFromFreshness } from './rules/index.ts';
+import { isRuleEnabled, staleFromFreshness } from './rules/index.ts';
 import { AdviceTracker, type TrackerParams } from './tracker.ts';
 import {
   ADVICE_KINDS,
@@ -28,29 +29,40 @@ export interface AdvisoryEngineDeps {
   /**
    * Effective options of a rig (config: defaults, then the rig's overrides); default: built-ins.
    * Return the same object while the config is unchanged: a new object is read as a reconfiguration.
+   * Never change an options object in place (the engine derives its plan once per object).
    */
   readonly optionsFor?: (rig: string) => AdvisoryOptions;
 }
 
 interface DeviceMemory {
+  readonly rig: string;
+  readonly device: string;
+  /** boardIndex of the device. */
+  readonly board: number | null;
   readonly hw: HwErrorWindow;
+  /** Not 'fresh' exactly while the memory is in #notFresh. */
   freshness: DeviceFreshness['state'];
   lastFreshMs: number | null;
+  /** The last batch (#batches) that saw this device. */
+  stamp: number;
 }
-
-/** Freshness reports act at once: the ingest scheduler already waited before calling a device stale. */
-const EVENT_PARAMS = { persistTicks: 1, clearTicks: 1 } as const;
 
 export class AdvisoryEngine {
   readonly #clock: Clock;
   readonly #emit: (record: ControlRecord) => void;
   readonly #optionsFor: (rig: string) => AdvisoryOptions;
   readonly #tracker = new AdviceTracker();
-  readonly #devices = new Map<string, DeviceMemory>();
-  /** Keys of devices last reported stale or missing (the sweep re-raises their advice after expiry). */
-  readonly #notFresh = new Set<string>();
+  /** Per rig, per device name. */
+  readonly #devices = new Map<string, Map<string, DeviceMemory>>();
+  /** Devices last reported stale or missing (the sweep re-raises their advice after expiry). */
+  readonly #notFresh = new Set<DeviceMemory>();
   /** The options each rig was last evaluated with (a change withdraws advice of rules switched off). */
   readonly #lastOptions = new Map<string, AdvisoryOptions>();
+  /** Records published so far: a change tells observe the tracker may have moved under it. */
+  #published = 0;
+  /** Batches observed so far (DeviceMemory.stamp), and the per-tick memories of the latest. */
+  #batches = 0;
+  readonly #mems: DeviceMemory[] = [];
 
   constructor(deps: AdvisoryEngineDeps) {
     this.#clock = deps.clock;
@@ -65,53 +77,90 @@ export class AdvisoryEngine {
   observe(batch: AdvisoryBatch): void {
     this.sweep();
     const nowMs = this.#clock.nowMs();
-    const o = this.#options(batch.rig);
+    const rig = batch.rig;
+    const o = this.#options(rig);
     if (!o.enabled) return;
-    const params = paramsOf(o);
-    const snapshots = new Map<string, Snapshot>();
-    for (const s of batch.snapshots) snapshots.set(s.device, s);
+    const plan = planOf(o);
+    const scores = batch.scores;
+    const devices = this.#rigDevices(rig);
+    const mems = this.#memoryOnce(devices, rig, scores);
+    // The tick's snapshot is the last one of its device; when both lists hold the same devices in the
+    // same order, each once, that is the one at the same index (no Map to build and hash per tick).
+    const snapshots = mems !== null && isAligned(batch.snapshots, scores) ? null : byDevice(batch.snapshots);
     const views: DeviceView[] = [];
-    for (const tick of batch.scores) {
-      const snapshot = snapshots.get(tick.device) ?? null;
-      const mem = this.#memory(batch.rig, tick.device);
-      mem.freshness = 'fresh';
-      this.#notFresh.delete(deviceKey(batch.rig, tick.device));
+    for (let i = 0; i < scores.length; i++) {
+      const tick = scores[i];
+      const snapshot = snapshots === null ? batch.snapshots[i] : (snapshots.get(tick.device) ?? null);
+      const mem = mems === null ? this.#memory(devices, rig, tick.device) : mems[i];
+      if (mem.freshness !== 'fresh') {
+        mem.freshness = 'fresh';
+        this.#notFresh.delete(mem);
+      }
       mem.lastFreshMs = tick.ts;
-      mem.hw.push(tick.ts, snapshot?.hw_errors ?? null);
-      const hw = mem.hw.rate(1000 * o.rules.lower_core_clock.hw_window_s);
+      const hw = mem.hw;
+      hw.push(tick.ts, snapshot?.hw_errors ?? null);
+      hw.measure(plan.hwWindowMs);
       views.push({
-        rig: batch.rig,
+        rig,
         device: tick.device,
-        board: boardIndex(tick.device),
+        board: mem.board,
         tick,
         snapshot,
         hwErrorsPerMin: hw.perMin,
         hwErrorsInWindow: hw.count,
         hwErrorsSpanS: hw.spanMs === null ? null : hw.spanMs / 1000,
-        freshness: mem.freshness,
+        freshness: 'fresh',
       });
     }
-    for (const view of views)
-      for (const [kind, rule] of DEVICE_RULES)
-        if (isRuleEnabled(kind, o)) this.#feed(rule(view, o), nowMs, params);
-    for (const [kind, rule] of RIG_RULES)
-      if (isRuleEnabled(kind, o)) this.#feed(rule(batch.rig, views, o), nowMs, params);
+    // Findings (reason text, evidence) are built only for records to emit: a verdict other than 'on'
+    // for a kind with no slot changes nothing, and the tracker takes the rest as a bare verdict.
+    const tracker = this.#tracker;
+    const params = plan.params;
+    for (const view of views) {
+      let seen = this.#published;
+      let mask = tracker.slotMask(rig, view.device);
+      for (const { entry, bit } of plan.deviceRules) {
+        const state = entry.state(view, o);
+        if (state === null) continue;
+        if (seen !== this.#published) {
+          seen = this.#published;
+          mask = tracker.slotMask(rig, view.device);
+        }
+        if ((mask & bit) === 0 && state !== 'on') continue;
+        // The gist matters only to an 'on' verdict on an active slot (so one with its bit set).
+        const gist = state === 'on' && (mask & bit) !== 0 ? entry.gist(view, o) : null;
+        let step = tracker.stepVerdict(entry.kind, rig, view.device, state, params, gist);
+        if (step === 'need_gist')
+          step = tracker.stepVerdict(entry.kind, rig, view.device, state, params, entry.gist(view, o));
+        if (step === 'need_finding') this.#feed(entry.rule(view, o), nowMs, params);
+      }
+    }
+    for (const { entry, bit } of plan.rigRules) {
+      const state = entry.state(rig, views, o);
+      if (state === null) continue;
+      const held = (tracker.slotMask(rig, null) & bit) !== 0;
+      if (!held && state !== 'on') continue;
+      const gist = state === 'on' && held ? entry.gist(rig, views, o) : null;
+      let step = tracker.stepVerdict(entry.kind, rig, null, state, params, gist);
+      if (step === 'need_gist')
+        step = tracker.stepVerdict(entry.kind, rig, null, state, params, entry.gist(rig, views, o));
+      if (step === 'need_finding') this.#feed(entry.rule(rig, views, o), nowMs, params);
+    }
   }
 
   /** Takes a freshness report of the ingest scheduler: stale or missing raises device_stale at once. */
   observeFreshness(status: DeviceFreshness): void {
     this.sweep();
-    const mem = this.#memory(status.rig, status.device);
+    const mem = this.#memory(this.#rigDevices(status.rig), status.rig, status.device);
     mem.freshness = status.state;
-    const key = deviceKey(status.rig, status.device);
-    if (status.state === 'fresh') this.#notFresh.delete(key);
-    else this.#notFresh.add(key);
+    if (status.state === 'fresh') this.#notFresh.delete(mem);
+    else this.#notFresh.add(mem);
     mem.lastFreshMs = status.lastFreshMs ?? mem.lastFreshMs;
     const o = this.#options(status.rig);
     if (!isRuleEnabled('device_stale', o)) return;
     const nowMs = this.#clock.nowMs();
     const f = staleFromFreshness(status.rig, status.device, status.state, mem.lastFreshMs, nowMs);
-    this.#feed(f, nowMs, { ...paramsOf(o), ...EVENT_PARAMS });
+    this.#feed(f, nowMs, planOf(o).eventParams);
   }
 
   /**
@@ -121,13 +170,11 @@ export class AdvisoryEngine {
   sweep(): void {
     const nowMs = this.#clock.nowMs();
     for (const p of this.#tracker.expire(nowMs)) this.#publish(p, nowMs);
-    for (const key of this.#notFresh) {
-      const mem = this.#devices.get(key)!;
-      const [rig, device] = key.split('\u0000');
-      const o = this.#optionsFor(rig);
+    for (const mem of this.#notFresh) {
+      const o = this.#optionsFor(mem.rig);
       if (!isRuleEnabled('device_stale', o)) continue;
-      const f = staleFromFreshness(rig, device, mem.freshness, mem.lastFreshMs, nowMs);
-      this.#feed(f, nowMs, { ...paramsOf(o), ...EVENT_PARAMS });
+      const f = staleFromFreshness(mem.rig, mem.device, mem.freshness, mem.lastFreshMs, nowMs);
+      this.#feed(f, nowMs, planOf(o).eventParams);
     }
   }
 
@@ -135,11 +182,8 @@ export class AdvisoryEngine {
   forgetRig(rig: string): void {
     const nowMs = this.#clock.nowMs();
     for (const p of this.#tracker.withdraw((_k, r) => r === rig, 'rig_removed')) this.#publish(p, nowMs);
-    for (const key of [...this.#devices.keys()])
-      if (key.startsWith(`${rig}\u0000`)) {
-        this.#devices.delete(key);
-        this.#notFresh.delete(key);
-      }
+    for (const mem of this.#devices.get(rig)?.values() ?? []) this.#notFresh.delete(mem);
+    this.#devices.delete(rig);
     this.#lastOptions.delete(rig);
   }
 
@@ -177,12 +221,49 @@ export class AdvisoryEngine {
     return o;
   }
 
-  #memory(rig: string, device: string): DeviceMemory {
-    const key = deviceKey(rig, device);
-    let mem = this.#devices.get(key);
+  #rigDevices(rig: string): Map<string, DeviceMemory> {
+    let devices = this.#devices.get(rig);
+    if (devices === undefined) {
+      devices = new Map();
+      this.#devices.set(rig, devices);
+    }
+    return devices;
+  }
+
+  /**
+   * The memory of each tick's device in order, or null when a device has two ticks in the batch.
+   * The array is reused by the next batch.
+   */
+  #memoryOnce(
+    devices: Map<string, DeviceMemory>,
+    rig: string,
+    scores: readonly ScoreTick[],
+  ): DeviceMemory[] | null {
+    const stamp = ++this.#batches;
+    const mems = this.#mems;
+    mems.length = 0;
+    for (const tick of scores) {
+      const mem = this.#memory(devices, rig, tick.device);
+      if (mem.stamp === stamp) return null;
+      mem.stamp = stamp;
+      mems.push(mem);
+    }
+    return mems;
+  }
+
+  #memory(devices: Map<string, DeviceMemory>, rig: string, device: string): DeviceMemory {
+    let mem = devices.get(device);
     if (mem === undefined) {
-      mem = { hw: new HwErrorWindow(), freshness: 'fresh', lastFreshMs: null };
-      this.#devices.set(key, mem);
+      mem = {
+        rig,
+        device,
+        board: boardIndex(device),
+        hw: new HwErrorWindow(),
+        freshness: 'fresh',
+        lastFreshMs: null,
+        stamp: 0,
+      };
+      devices.set(device, mem);
     }
     return mem;
   }
@@ -194,14 +275,7 @@ export class AdvisoryEngine {
   }
 
   #publish(payload: AdvicePayload, nowMs: number): void {
+    this.#published += 1;
     this.#emit({ kind: 'advice', rig: payload.target.rig, ts: nowMs, payload });
   }
-}
-
-function deviceKey(rig: string, device: string): string {
-  return `${rig}\u0000${device}`;
-}
-
-function paramsOf(o: AdvisoryOptions): TrackerParams {
-  return { persistTicks: o.persist_ticks, clearTicks: o.clear_ticks, ttlMs: o.ttl_ms };
 }

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { HwErrorWindow, MIN_SPAN_MS } from './hw-error-window.ts';
 
 test('no rate until a minute is covered, then errors per minute over the window', () => {
@@ -30,4 +31,85 @@ test('a counter that goes down starts the window again; null and repeated times 
   w.push(150_000, null);
   w.push(181_000, 6);
   assert.deepEqual(w.rate(600_000), { perMin: 6, count: 6, spanMs: 60_000 });
+});
+
+/** The window as plain arrays (its first implementation): the model the ring must match. */
+class ArrayWindow {
+  ts: number[] = [];
+  values: number[] = [];
+  head = 0;
+  push(tsMs: number, counter: number | null): void {
+    if (counter === null || !Number.isFinite(counter)) return;
+    const n = this.ts.length;
+    if (n > this.head) {
+      if (tsMs <= this.ts[n - 1]) return;
+      if (counter < this.values[n - 1]) [this.ts, this.values, this.head] = [[], [], 0];
+    }
+    this.ts.push(tsMs);
+    this.values.push(counter);
+  }
+  rate(windowMs: number) {
+    const n = this.ts.length;
+    if (n === this.head) return { perMin: null, count: null, spanMs: null };
+    const newest = this.ts[n - 1];
+    while (this.head < n - 1 && this.ts[this.head] < newest - windowMs) this.head += 1;
+    const spanMs = newest - this.ts[this.head];
+    if (spanMs < MIN_SPAN_MS) return { perMin: null, count: null, spanMs: null };
+    const count = this.values[n - 1] - this.values[this.head];
+    return { perMin: (count / spanMs) * 60_000, count, spanMs };
+  }
+}
+
+test('the ring gives the rates of the plain window over random readings, gaps, restarts and growth', () => {
+  const step = fc.record({
+    dtMs: fc.constantFrom(-1000, 0, 50, 100, 500, 1000, 1000, 1000, 7000, 90_000),
+    errors: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 0, max: 3 }) },
+      { weight: 1, arbitrary: fc.constantFrom(-50, Number.NaN) },
+    ),
+    isNull: fc.integer({ min: 0, max: 20 }).map((x) => x === 0),
+    measure: fc.integer({ min: 0, max: 3 }).map((x) => x !== 0),
+  });
+  fc.assert(
+    fc.property(
+      fc.constantFrom(60_000, 120_000, 600_000),
+      fc.array(step, { maxLength: 1500 }),
+      (win, steps) => {
+        const ring = new HwErrorWindow();
+        const model = new ArrayWindow();
+        let ts = 0;
+        let counter = 0;
+        for (const s of steps) {
+          ts += s.dtMs;
+          counter = Number.isNaN(s.errors) ? counter : Math.max(0, counter + s.errors);
+          const reading = s.isNull ? null : Number.isNaN(s.errors) ? Number.NaN : counter;
+          ring.push(ts, reading);
+          model.push(ts, reading);
+          if (s.measure) {
+            assert.deepEqual(ring.rate(win), model.rate(win));
+            assert.deepEqual([ring.perMin, ring.count, ring.spanMs], Object.values(model.rate(win)));
+          }
+        }
+      },
+    ),
+    { numRuns: 300, seed: 77 },
+  );
+});
+
+test('the ring wraps, and grows with its oldest reading anywhere in it', () => {
+  const ring = new HwErrorWindow();
+  const model = new ArrayWindow();
+  let ts = 0;
+  for (let s = 0; s <= 1000; s++, ts += 1000) {
+    ring.push(ts, s);
+    model.push(ts, s);
+    assert.deepEqual(ring.rate(120_000), model.rate(120_000));
+  }
+  for (let i = 0; i < 300; i++, ts += 100) {
+    ring.push(ts, 1000 + 2 * i);
+    model.push(ts, 1000 + 2 * i);
+  }
+  assert.notEqual(ring.rate(120_000).perMin, null);
+  assert.deepEqual(ring.rate(120_000), model.rate(120_000));
+  assert.deepEqual(ring.rate(60_000), model.rate(60_000));
 });

@@ -14,21 +14,39 @@ export interface WindowRate {
 
 const NONE: WindowRate = { perMin: null, count: null, spanMs: null };
 
+/** Readings a window holds before it first grows (by half when full). */
+const INITIAL_CAPACITY = 64;
+
+/**
+ * One device's readings as a ring of (time, counter) pairs in one Float64Array: pushing and dropping
+ * allocate nothing once the ring fits the window (729 pairs, 11.4 KiB, for 10 min at 1 Hz).
+ */
 export class HwErrorWindow {
-  #ts: number[] = [];
-  #values: number[] = [];
-  #head = 0;
+  /** Interleaved [ts, counter] pairs; null until the first reading. */
+  #ring: Float64Array | null = null;
+  /** Capacity of the ring, pairs. */
+  #capacity = 0;
+  /** Pair index of the oldest reading kept, and how many are kept. */
+  #start = 0;
+  #size = 0;
+  #perMin: number | null = null;
+  #count: number | null = null;
+  #spanMs: number | null = null;
 
   /** Adds a reading (epoch ms, raw counter); null or non-finite readings and times not moving forward are skipped. */
   push(tsMs: number, counter: number | null): void {
     if (counter === null || !Number.isFinite(counter)) return;
-    const n = this.#ts.length;
-    if (n > this.#head) {
-      if (tsMs <= this.#ts[n - 1]) return;
-      if (counter < this.#values[n - 1]) this.#reset();
+    let ring = this.#ring;
+    if (ring !== null && this.#size > 0) {
+      const last = this.#at(this.#size - 1);
+      if (tsMs <= ring[last]) return;
+      if (counter < ring[last + 1]) this.#start = this.#size = 0;
     }
-    this.#ts.push(tsMs);
-    this.#values.push(counter);
+    if (ring === null || this.#size === this.#capacity) ring = this.#grow();
+    const at = this.#at(this.#size);
+    ring[at] = tsMs;
+    ring[at + 1] = counter;
+    this.#size += 1;
   }
 
   /**
@@ -36,24 +54,65 @@ export class HwErrorWindow {
    * Older readings are dropped as they leave the window.
    */
   rate(windowMs: number): WindowRate {
-    const n = this.#ts.length;
-    if (n === this.#head) return NONE;
-    const newest = this.#ts[n - 1];
-    while (this.#head < n - 1 && this.#ts[this.#head] < newest - windowMs) this.#head += 1;
-    if (this.#head > 1024 && this.#head * 2 > n) {
-      this.#ts = this.#ts.slice(this.#head);
-      this.#values = this.#values.slice(this.#head);
-      this.#head = 0;
-    }
-    const spanMs = newest - this.#ts[this.#head];
-    if (spanMs < MIN_SPAN_MS) return NONE;
-    const count = this.#values[this.#values.length - 1] - this.#values[this.#head];
-    return { perMin: (count / spanMs) * 60_000, count, spanMs };
+    this.measure(windowMs);
+    return this.#perMin === null ? NONE : { perMin: this.#perMin, count: this.#count, spanMs: this.#spanMs };
   }
 
-  #reset(): void {
-    this.#ts = [];
-    this.#values = [];
-    this.#head = 0;
+  /** Computes what `rate` returns into perMin, count and spanMs, allocating nothing. */
+  measure(windowMs: number): void {
+    this.#perMin = this.#count = this.#spanMs = null;
+    const ring = this.#ring;
+    if (ring === null || this.#size === 0) return;
+    const newest = this.#at(this.#size - 1);
+    const newestMs = ring[newest];
+    while (this.#size > 1 && ring[2 * this.#start] < newestMs - windowMs) {
+      this.#start = this.#start + 1 === this.#capacity ? 0 : this.#start + 1;
+      this.#size -= 1;
+    }
+    const oldest = 2 * this.#start;
+    const spanMs = newestMs - ring[oldest];
+    if (spanMs < MIN_SPAN_MS) return;
+    const count = ring[newest + 1] - ring[oldest + 1];
+    this.#perMin = (count / spanMs) * 60_000;
+    this.#count = count;
+    this.#spanMs = spanMs;
+  }
+
+  /** Errors per minute as of the last `measure` (or `rate`); null until MIN_SPAN_MS is covered. */
+  get perMin(): number | null {
+    return this.#perMin;
+  }
+
+  /** Errors behind perMin; null with it. */
+  get count(): number | null {
+    return this.#count;
+  }
+
+  /** Time perMin covers, ms; null with it. */
+  get spanMs(): number | null {
+    return this.#spanMs;
+  }
+
+  /** Array index of the `k`-th kept reading's time (its counter follows). */
+  #at(k: number): number {
+    const i = this.#start + k;
+    return 2 * (i >= this.#capacity ? i - this.#capacity : i);
+  }
+
+  /** A ring half as large again (or the first one), the kept readings moved to its start. */
+  #grow(): Float64Array {
+    const old = this.#ring;
+    const capacity = old === null ? INITIAL_CAPACITY : Math.ceil(1.5 * this.#capacity);
+    const ring = new Float64Array(2 * capacity);
+    if (old !== null)
+      for (let k = 0; k < this.#size; k++) {
+        const from = this.#at(k);
+        ring[2 * k] = old[from];
+        ring[2 * k + 1] = old[from + 1];
+      }
+    this.#ring = ring;
+    this.#capacity = capacity;
+    this.#start = 0;
+    return ring;
   }
 }

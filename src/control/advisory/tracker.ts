@@ -1,8 +1,17 @@
 // Hysteresis, de-duplication and lifetime of advice: one slot per (kind, rig, device) turns the rules'
 // tick-by-tick verdicts into records that are raised once, updated on change, and cleared explicitly.
 
-import type { AdviceDelta, AdviceKind, AdvicePayload, ClearCause, Finding, Severity } from './types.ts';
-import { SEVERITIES } from './types.ts';
+import { clearReason } from './clear-reason.ts';
+import type {
+  AdviceDelta,
+  AdviceKind,
+  AdvicePayload,
+  ClearCause,
+  Finding,
+  FindingGist,
+  Severity,
+} from './types.ts';
+import { ADVICE_KINDS, SEVERITIES } from './types.ts';
 
 /** How many ticks a verdict must persist, and how long a record lives. */
 export interface TrackerParams {
@@ -25,17 +34,14 @@ interface Slot {
   emittedMs: number;
 }
 
-const TITLES: Readonly<Record<AdviceKind, string>> = {
-  lower_power_limit: 'lower the power limit',
-  raise_fan: 'raise the fan',
-  lower_core_clock: 'lower the core clock',
-  check_fan: 'check the fan',
-  check_pool: 'check the pool',
-  inspect_hashboard: 'inspect the hashboard',
-  inspect_device: 'inspect the device',
-  check_power_supply: 'check the power supply',
-  device_stale: 'check why samples stopped',
-};
+const KIND_BITS = Object.fromEntries(ADVICE_KINDS.map((k, i) => [k, 1 << i])) as Readonly<
+  Record<AdviceKind, number>
+>;
+
+/** The bit of `kind` in a slot mask (see AdviceTracker.slotMask). */
+export function kindBit(kind: AdviceKind): number {
+  return KIND_BITS[kind];
+}
 
 /** The slot key of a finding or record: kind, rig and device (null device = the rig). */
 export function adviceKey(kind: AdviceKind, rig: string, device: string | null): string {
@@ -51,24 +57,6 @@ function sameDelta(a: AdviceDelta | null, b: AdviceDelta | null): boolean {
   return a.setpoint === b.setpoint && a.by === b.by && a.unit === b.unit;
 }
 
-function where(p: AdvicePayload): string {
-  return p.target.device === null ? p.target.rig : `${p.target.rig}/${p.target.device}`;
-}
-
-function clearReason(p: AdvicePayload, cause: ClearCause, params: TrackerParams | null): string {
-  const title = TITLES[p.kind];
-  switch (cause) {
-    case 'condition_ended':
-      return `Cleared: ${where(p)} no longer needs to ${title} (${params?.clearTicks ?? 1} ticks past the clear threshold).`;
-    case 'expired':
-      return `Expired: the advice to ${title} on ${where(p)} reached its ${Math.round(p.ttl_ms / 1000)} s lifetime; it is raised again if the condition still holds.`;
-    case 'rule_disabled':
-      return `Withdrawn: the ${p.kind} rule is switched off for ${p.target.rig}.`;
-    case 'rig_removed':
-      return `Withdrawn: ${p.target.rig} is no longer observed.`;
-  }
-}
-
 /**
  * Per-slot state machine. Inactive: `on` counts up (anything else resets the count) and the advice is
  * raised at `persistTicks`. Active: `on`/`hold` keep it (an `on` whose delta differs, or whose
@@ -78,6 +66,8 @@ function clearReason(p: AdvicePayload, cause: ClearCause, params: TrackerParams 
  */
 export class AdviceTracker {
   readonly #slots = new Map<string, Slot>();
+  /** Per rig, per device ('' = the rig): the kindBit of every kind with a slot (pending or active). */
+  readonly #masks = new Map<string, Map<string, number>>();
   /** No active record expires before this time (epoch ms), so most `expire` calls return at once. */
   #nextDueMs = Number.POSITIVE_INFINITY;
 
@@ -96,7 +86,7 @@ export class AdviceTracker {
         active: null,
         emittedMs: 0,
       };
-      this.#slots.set(key, slot);
+      this.#put(key, slot);
     }
     const active = slot.active;
     if (active === null) {
@@ -119,6 +109,50 @@ export class AdviceTracker {
     if (severity === active.severity && sameDelta(f.delta, active.delta)) return null;
     const update = { ...this.#fromFinding(f, params), severity, id: active.id, raised_ms: active.raised_ms };
     return this.#emit(slot, update, nowMs);
+  }
+
+  /**
+   * Feeds a verdict without its finding where the finding cannot matter, as `step` would with any
+   * finding of this state (and, for an `on` verdict on an active advice, of this gist). Returns
+   * 'done' when applied; 'need_gist' when the advice is active and the verdict `on` but `gist` is
+   * null; 'need_finding' when a record would be emitted: nothing was applied, call `step`.
+   * `device` null = the rig itself.
+   */
+  stepVerdict(
+    kind: AdviceKind,
+    rig: string,
+    device: string | null,
+    state: Finding['state'],
+    params: TrackerParams,
+    gist: FindingGist | null,
+  ): 'done' | 'need_gist' | 'need_finding' {
+    const key = adviceKey(kind, rig, device);
+    let slot = this.#slots.get(key);
+    if (slot === undefined) {
+      if (state !== 'on') return 'done';
+      if (params.persistTicks <= 1) return 'need_finding';
+      slot = { kind, rig, device, onCount: 0, offCount: 0, active: null, emittedMs: 0 };
+      this.#put(key, slot);
+    }
+    const active = slot.active;
+    if (active === null) {
+      if (state !== 'on') slot.onCount = 0;
+      else if (slot.onCount + 1 >= params.persistTicks) return 'need_finding';
+      else slot.onCount += 1;
+      return 'done';
+    }
+    if (state === 'off') {
+      if (slot.offCount + 1 >= params.clearTicks) return 'need_finding';
+      slot.offCount += 1;
+      return 'done';
+    }
+    if (state === 'on') {
+      if (gist === null) return 'need_gist';
+      if (rank(gist.severity) > rank(active.severity) || !sameDelta(gist.delta, active.delta))
+        return 'need_finding';
+    }
+    slot.offCount = 0;
+    return 'done';
   }
 
   /** Clears every active record whose ttl has passed at `nowMs` (cause 'expired'). */
@@ -148,7 +182,7 @@ export class AdviceTracker {
     for (const [key, slot] of this.#slots) {
       if (!match(slot.kind, slot.rig, slot.device)) continue;
       if (slot.active !== null) out.push(this.#end(key, slot, cause, null, slot.active.evidence));
-      else this.#slots.delete(key);
+      else this.#remove(key, slot);
     }
     return out;
   }
@@ -191,9 +225,18 @@ export class AdviceTracker {
       }
       slot.active = r.payload;
       slot.emittedMs = r.emittedMs;
-      this.#slots.set(key, slot);
+      this.#put(key, slot);
       this.#nextDueMs = Math.min(this.#nextDueMs, r.emittedMs + r.payload.ttl_ms);
     }
+  }
+
+  /**
+   * Kinds holding a slot (a pending count or an active record) for `rig` and `device` (null = the rig
+   * itself), as an OR of kindBit. A verdict other than `on` for a kind whose bit is clear changes
+   * nothing, so callers may skip building its finding. Cost: two Map lookups, no allocation.
+   */
+  slotMask(rig: string, device: string | null): number {
+    return this.#masks.get(rig)?.get(device ?? '') ?? 0;
   }
 
   /** Advice active now, in raise order. */
@@ -201,6 +244,27 @@ export class AdviceTracker {
     const out: AdvicePayload[] = [];
     for (const slot of this.#slots.values()) if (slot.active !== null) out.push(slot.active);
     return out.sort((a, b) => a.raised_ms - b.raised_ms);
+  }
+
+  #put(key: string, slot: Slot): void {
+    this.#slots.set(key, slot);
+    let byDevice = this.#masks.get(slot.rig);
+    if (byDevice === undefined) {
+      byDevice = new Map();
+      this.#masks.set(slot.rig, byDevice);
+    }
+    const device = slot.device ?? '';
+    byDevice.set(device, (byDevice.get(device) ?? 0) | KIND_BITS[slot.kind]);
+  }
+
+  #remove(key: string, slot: Slot): void {
+    this.#slots.delete(key);
+    const byDevice = this.#masks.get(slot.rig);
+    if (byDevice === undefined) return;
+    const device = slot.device ?? '';
+    const mask = (byDevice.get(device) ?? 0) & ~KIND_BITS[slot.kind];
+    if (mask !== 0) byDevice.set(device, mask);
+    else if (byDevice.delete(device) && byDevice.size === 0) this.#masks.delete(slot.rig);
   }
 
   #fromFinding(f: Finding, params: TrackerParams) {
@@ -234,7 +298,7 @@ export class AdviceTracker {
     evidence: AdvicePayload['evidence'],
   ): AdvicePayload {
     const p = slot.active!;
-    this.#slots.delete(key);
+    this.#remove(key, slot);
     return { ...p, state: 'cleared', delta: null, reason: clearReason(p, cause, params), evidence, cause };
   }
 }

@@ -118,3 +118,6 @@ export interface Finding {
   readonly reason: string;
   readonly evidence: Evidence;
 }
+
+/** The parts of an `on` finding that decide whether an active advice is updated. */
+export type FindingGist = Pick<Finding, 'severity' | 'delta'>;

@@ -7,6 +7,8 @@ import type { RunSet } from './run-set.ts';
 export interface SupportedStart {
   readonly startIndex: number;
   readonly mass: number;
+  /** Position in the run set of the hypothesis starting at startIndex. */
+  readonly run: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export function findSupportedStart(
   if ((2 * tolerance + 1) * Math.exp(maxLog) < threshold - 1e-9 - n * 1e-15) return null;
   let bestMass = 0;
   let bestCentre = -1;
+  let bestRun = -1;
   let lo = 0;
   let hi = 0;
   let windowMass = 0;
@@ -51,10 +54,12 @@ export function findSupportedStart(
     if (windowMass > bestMass) {
       bestMass = windowMass;
       bestCentre = s;
+      bestRun = i;
     }
   }
   if (bestCentre < 0 || bestMass < threshold) return null;
   let startIndex = bestCentre;
+  let run = bestRun;
   let bestLog = -Infinity;
   for (let i = 0; i < n; i += 1) {
     const s = runs.start(i);
@@ -62,7 +67,8 @@ export function findSupportedStart(
     if (runs.logWeight(i) > bestLog) {
       bestLog = runs.logWeight(i);
       startIndex = s;
+      run = i;
     }
   }
-  return { startIndex, mass: Math.min(1, bestMass) };
+  return { startIndex, mass: Math.min(1, bestMass), run };
 }

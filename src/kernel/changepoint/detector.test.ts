@@ -198,3 +198,21 @@ test('update never throws and never returns NaN, whatever finite or null values 
     { numRuns: 300 },
   );
 });
+
+test('update returns one step object per detector, overwritten by the next update', () => {
+  const g = gaussian(14);
+  const detector = new ChangePointDetector();
+  const other = new ChangePointDetector();
+  const first = detector.update(g());
+  assert.notEqual(first, other.update(g()));
+  const declared = [];
+  for (let i = 1; i < 300; i += 1) {
+    const step = detector.update((i < 150 ? 0 : 10) + g());
+    assert.equal(step, first);
+    if (step.detected !== null) declared.push(step.detected);
+  }
+  assert.equal(declared.length, 1);
+  assert.ok(Math.abs(declared[0].startIndex - 150) <= 3);
+  assert.equal(first.detected, null);
+  assert.ok(first.runLength > 100);
+});

@@ -2,9 +2,12 @@
 // Each sample is seen once; a change is declared from data up to that sample, its start estimated backwards.
 
 import { findSupportedStart } from './declare.ts';
+import { medianInPlace } from './median.ts';
 import { type ChangePointOptions, resolveChangePointOptions } from './options.ts';
-import { medianInPlace, RobustScale } from './robust-scale.ts';
+import { RobustScale } from './robust-scale.ts';
 import { RunSet } from './run-set.ts';
+import { type Settings, settingsOf } from './settings.ts';
+import { allocateSlab } from './storage.ts';
 
 /** A change declared by the detector. Indices count samples pushed, missing ones included (0-based). */
 export interface DetectedChange {
@@ -16,7 +19,10 @@ export interface DetectedChange {
   readonly hazard: number;
 }
 
-/** What one `update` reports. */
+/**
+ * What one `update` reports. The detector returns the same object every time, overwritten by its next
+ * `update`: read it (or copy what you need) before updating again. `detected` is a fresh object.
+ */
 export interface ChangePointStep {
   /** Posterior probability (0..1) that a new segment began within the last `changeWindow` samples. */
   readonly changeProb: number;
@@ -44,38 +50,48 @@ const HOLD_HISTORY = 8;
 /** Scratch of the warm-up level median (detectors run one at a time). */
 const levelWork = new Float64Array(LEVEL_SPAN);
 
+/**
+ * The detector. Its numbers live in one buffer (hypotheses, the robust scale's window and the hold
+ * history: about 4 KB with the defaults) and each `update` allocates nothing once warmed up, unless a
+ * change is declared.
+ */
 export class ChangePointDetector {
-  readonly #o: ChangePointOptions;
-  #scale: RobustScale;
-  #runs: RunSet;
+  readonly #s: Settings;
+  readonly #scale: RobustScale;
+  readonly #runs: RunSet;
+  /**
+   * From #s.runsSize on: the lengths of the last HOLD_HISTORY completed runs of identical readings (a
+   * ring, 0 = none yet), then the last accepted reading (NaN = none).
+   */
+  readonly #holds: Float64Array;
+  #holdsCount = 0;
+  /** The step object every update returns. */
+  readonly #result: { changeProb: number; runLength: number; detected: DetectedChange | null };
   #t = 0;
   #firstIndex = -1;
   #lastStart = 0;
-  #lastValue = Number.NaN;
-  // Held readings: length of the current run of identical readings and of the last completed runs.
+  /** Length of the current run of identical readings. */
   #holdRun = 0;
-  readonly #completedRuns: number[] = [];
-  // Warm-up: samples (null = no evidence) buffered until the noise scale rests on `warmup` observations.
-  #warm = false;
-  #pending: Array<number | null | typeof REPEAT> = [];
-  #pendingObserved = 0;
-  // Logs of constant options, computed once.
-  readonly #logOutlierProb: number;
-  readonly #logInlierProb: number;
-  readonly #logGrow: number;
-  readonly #logHazard: number;
-  readonly #logPruneBelow: number;
+  /**
+   * Warm-up: samples (null = no evidence) buffered until the noise scale rests on `warmup` observations
+   * (the scale's count); null once warm.
+   */
+  #pending: Array<number | null | typeof REPEAT> | null = [];
 
   /** Options are merged over DEFAULT_CHANGEPOINT_OPTIONS; throws RT_KERNEL_ARGUMENT on a bad value. */
   constructor(options: Partial<ChangePointOptions> = {}) {
-    this.#o = resolveChangePointOptions(options);
-    this.#scale = new RobustScale(this.#o.scaleWindow, this.#o.minRelativeScale);
-    this.#runs = new RunSet(this.#o.maxRuns, this.#o.segmentModels);
-    this.#logOutlierProb = Math.log(this.#o.outlierProb);
-    this.#logInlierProb = Math.log1p(-this.#o.outlierProb);
-    this.#logGrow = Math.log1p(-this.#o.hazard);
-    this.#logHazard = Math.log(this.#o.hazard);
-    this.#logPruneBelow = Math.log(this.#o.pruneBelow);
+    const s = settingsOf(resolveChangePointOptions(options));
+    const o = s.o;
+    this.#s = s;
+    const scaleAt = s.runsSize + HOLD_HISTORY + 1;
+    const scaleSize = RobustScale.sizeOf(o.scaleWindow, false);
+    const slab = allocateSlab({ f64: scaleAt + scaleSize.f64, u8: scaleSize.u8 });
+    this.#runs = new RunSet(o.maxRuns, o.segmentModels, slab.f64);
+    this.#holds = slab.f64;
+    this.#holds[s.runsSize + HOLD_HISTORY] = Number.NaN;
+    // Unindexed: the scale numbers observations itself, and a run keeps its first one's ordinal.
+    this.#scale = new RobustScale(o.scaleWindow, o.minRelativeScale, false, slab, scaleAt);
+    this.#result = { changeProb: 0, runLength: 0, detected: null };
   }
 
   /** Run-length hypotheses currently kept (≤ maxRuns). */
@@ -86,14 +102,17 @@ export class ChangePointDetector {
   /**
    * Pushes the next sample, in the stream's unit. null, NaN, ±Infinity and |x| > 1e100 are missing
    * samples (time advances, no evidence), and so is an exact repeat when `skipRepeats` is on. Never
-   * throws; every number it returns is finite.
+   * throws; every number it returns is finite. Returns this detector's one step object, overwritten by
+   * the next update.
    */
   update(x: number | null): ChangePointStep {
     const t = this.#t;
     this.#t += 1;
     const value = this.#accept(x);
-    if (this.#warm)
-      return value === REPEAT ? this.#report(t, null) : this.#step(t, value, this.#scale.level, false);
+    if (this.#pending === null)
+      return value === REPEAT
+        ? this.#report(t, null)
+        : this.#step(t, value, this.#scale.count, this.#scale.level, false);
     return this.#warmUp(t, value);
   }
 
@@ -105,7 +124,9 @@ export class ChangePointDetector {
    */
   #accept(x: number | null): number | null | typeof REPEAT {
     if (x === null || !Number.isFinite(x) || Math.abs(x) > MAX_ABS_VALUE) return null;
-    if (this.#o.skipRepeats && x === this.#lastValue) {
+    const holds = this.#holds;
+    const at = this.#s.runsSize;
+    if (this.#s.o.skipRepeats && x === holds[at + HOLD_HISTORY]) {
       this.#holdRun += 1;
       // Held longer than the sensor's usual hold period: the reading is fresh and merely equal
       // (a fan stopped at 0, a constant level after a step), so it counts once per hold period.
@@ -113,19 +134,30 @@ export class ChangePointDetector {
       return (this.#holdRun - 1) % period === 0 ? x : REPEAT;
     }
     if (this.#holdRun > 0) {
-      this.#completedRuns.push(this.#holdRun);
-      if (this.#completedRuns.length > HOLD_HISTORY) this.#completedRuns.shift();
+      holds[at + (this.#holdsCount % HOLD_HISTORY)] = this.#holdRun;
+      this.#holdsCount += 1;
     }
     this.#holdRun = 1;
-    this.#lastValue = x;
+    holds[at + HOLD_HISTORY] = x;
     return x;
   }
 
   /** Samples a reading is usually held: the longest of the recent completed runs, at most maxHold. */
   #holdPeriod(): number {
     let longest = 0;
-    for (const r of this.#completedRuns) if (r > longest) longest = r;
-    return longest === 0 ? this.#o.maxHold : Math.min(longest, this.#o.maxHold);
+    const at = this.#s.runsSize;
+    for (let i = 0; i < HOLD_HISTORY; i += 1) longest = Math.max(longest, this.#holds[at + i]);
+    const maxHold = this.#s.o.maxHold;
+    return longest === 0 ? maxHold : Math.min(longest, maxHold);
+  }
+
+  /** The step object with nothing to report yet. */
+  #quiet(): ChangePointStep {
+    const r = this.#result;
+    r.changeProb = 0;
+    r.runLength = 0;
+    r.detected = null;
+    return r;
   }
 
   /**
@@ -133,25 +165,26 @@ export class ChangePointDetector {
    * them through the filter. Nothing can be declared before that sample, so no step looks ahead.
    */
   #warmUp(t: number, value: number | null | typeof REPEAT): ChangePointStep {
-    this.#pending.push(value);
-    if (typeof value === 'number') {
-      this.#scale.push(value, t);
-      this.#pendingObserved += 1;
+    const o = this.#s.o;
+    let pending = this.#pending ?? [];
+    this.#pending = pending;
+    pending.push(value);
+    if (typeof value === 'number') this.#scale.push(value, t);
+    const observed = this.#scale.count;
+    const full = pending.length >= o.scaleWindow;
+    if (observed === 0 && full) {
+      pending = [];
+      this.#pending = pending;
     }
-    const full = this.#pending.length >= this.#o.scaleWindow;
-    if (this.#pendingObserved === 0 && full) this.#pending = [];
-    if (this.#pendingObserved < this.#o.warmup && !full)
-      return { changeProb: 0, runLength: 0, detected: null };
-    if (this.#pendingObserved === 0) return { changeProb: 0, runLength: 0, detected: null };
-    this.#warm = true;
-    const pending = this.#pending;
-    this.#pending = [];
+    if ((observed < o.warmup && !full) || observed === 0) return this.#quiet();
+    this.#pending = null;
     const t0 = t - pending.length + 1;
     const recent: number[] = [];
     for (const [k, v] of pending.entries()) {
       if (v === REPEAT) continue;
-      this.#step(t0 + k, v, this.#median(recent), true);
-      if (!this.#warm) return { changeProb: 0, runLength: 0, detected: null }; // restarted
+      // The scale saw the observed ones in this order, from ordinal 0.
+      this.#step(t0 + k, v, recent.length, this.#median(recent), true);
+      if (this.#pending !== null) return this.#quiet(); // restarted
       if (v !== null) recent.push(v);
     }
     // Declared only now, at the sample that ended the warm-up (nothing is declared during the replay).
@@ -165,9 +198,13 @@ export class ChangePointDetector {
     return k === 0 ? Number.NaN : medianInPlace(levelWork, k);
   }
 
-  /** One filter step at sample `t`; `level` is the recent median before it; `replay` = warm-up replay. */
-  #step(t: number, x: number | null, level: number, replay: boolean): ChangePointStep {
-    const o = this.#o;
+  /**
+   * One filter step at sample `t`; `ordinal` numbers x among the scale's observations; `level` is the
+   * recent median before it; `replay` = warm-up replay.
+   */
+  #step(t: number, x: number | null, ordinal: number, level: number, replay: boolean): ChangePointStep {
+    const s = this.#s;
+    const o = s.o;
     const runs = this.#runs;
     if (x === null) {
       runs.advance();
@@ -176,27 +213,26 @@ export class ChangePointDetector {
     if (runs.count === 0) {
       this.#firstIndex = t;
       this.#lastStart = t;
-      runs.open(t, x, 0);
+      runs.open(t, x, 0, ordinal);
       if (!replay) this.#scale.push(x, t);
       return this.#report(t, null);
     }
-    const s = this.#scale.scale;
+    const scale = this.#scale.scale;
     // Broad reference densities (Cauchy around the recent level): an outlier for any segment, and the
     // first sample of a new segment, whose level has a flat prior. Being common to all hypotheses, a
     // lone spike leaves their relative weights alone and no jump size is ruled out. Each hypothesis
     // also filters x into its models here (that does not depend on the normalisation below).
-    const logOut = this.#logOutlierProb + logCauchy(x, level, o.outlierScale * s);
-    let maxLog = runs.step(x, this.#logInlierProb, logOut, this.#logGrow, o.varianceShape, s * s);
+    const logOut = s.logOutlierProb + logCauchy(x, level, o.outlierScale * scale);
+    let maxLog = runs.step(x, s.logInlierProb, logOut, s.logGrow, o.varianceShape, scale * scale);
     // The segment starting here (the old weights sum to 1).
-    const logNew = this.#logHazard + logCauchy(x, level, o.levelPrior * s);
+    const logNew = s.logHazard + logCauchy(x, level, o.levelPrior * scale);
     maxLog = Math.max(maxLog, logNew);
     const d = logNew - maxLog;
     const total = runs.sumExp(d === 0 ? 1 : Math.exp(d), maxLog);
     const logZ = maxLog + Math.log(total);
     if (!Number.isFinite(logZ)) return this.#restart(t, x);
     runs.normalise(logZ);
-    runs.open(t, x, logNew - logZ);
-    runs.prune(this.#logPruneBelow);
+    runs.openPruned(t, x, logNew - logZ, ordinal, s.logPruneBelow);
     if (replay) return this.#report(t, null);
     this.#scale.push(x, t);
     return this.#report(t, this.#declare(t));
@@ -204,30 +240,28 @@ export class ChangePointDetector {
 
   /** Numerical safety net (not reached on finite data below MAX_ABS_VALUE): warm up afresh from `t`. */
   #restart(t: number, x: number): ChangePointStep {
-    const o = this.#o;
-    this.#scale = new RobustScale(o.scaleWindow, o.minRelativeScale);
-    this.#runs = new RunSet(o.maxRuns, o.segmentModels);
-    this.#warm = false;
+    this.#scale.reset();
+    this.#runs.reset();
     this.#pending = [];
-    this.#pendingObserved = 0;
     return this.#warmUp(t, x);
   }
 
   /** Declares the best-supported new start, if any, at least minSegment after the last declared one. */
   #declare(t: number): DetectedChange | null {
-    const o = this.#o;
+    const o = this.#s.o;
     const earliest = this.#lastStart + o.minSegment;
     const latest = t - o.minRun + 1;
     if (latest < earliest) return null;
     const found = findSupportedStart(this.#runs, earliest, latest, o.startTolerance, o.threshold);
     if (found === null) return null;
     this.#lastStart = found.startIndex;
-    if (o.rebaseScale) this.#scale.rebase(found.startIndex);
+    if (o.rebaseScale) this.#scale.rebase(this.#runs.ordinal(found.run));
     return { startIndex: found.startIndex, detectedIndex: t, hazard: found.mass };
   }
 
   #report(t: number, detected: DetectedChange | null): ChangePointStep {
     const runs = this.#runs;
+    const changeWindow = this.#s.o.changeWindow;
     let recent = 0;
     let best = -Infinity;
     let runLength = 0;
@@ -235,12 +269,16 @@ export class ChangePointDetector {
       const len = t - runs.start(i) + 1;
       const logw = runs.logWeight(i);
       // The stream's first segment is not a change, however young it is.
-      if (len <= this.#o.changeWindow && runs.start(i) !== this.#firstIndex) recent += Math.exp(logw);
+      if (len <= changeWindow && runs.start(i) !== this.#firstIndex) recent += Math.exp(logw);
       if (logw > best) {
         best = logw;
         runLength = len;
       }
     }
-    return { changeProb: Math.min(1, Math.max(0, recent)), runLength, detected };
+    const r = this.#result;
+    r.changeProb = Math.min(1, Math.max(0, recent));
+    r.runLength = runLength;
+    r.detected = detected;
+    return r;
   }
 }

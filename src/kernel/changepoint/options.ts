@@ -2,9 +2,9 @@
 // One fixed default configuration serves live telemetry and the TCPD evaluation alike (see README.md).
 
 import { RigtuneError } from '../../core/errors.ts';
-import type { SegmentModelSpec } from './run-set.ts';
+import type { SegmentModelSpec } from './model-tables.ts';
 
-export type { SegmentModelSpec } from './run-set.ts';
+export type { SegmentModelSpec } from './model-tables.ts';
 
 /**
  * Settings of `ChangePointDetector`. "Noise scale" s is the robust per-sample noise standard deviation
@@ -78,7 +78,7 @@ export const DEFAULT_CHANGEPOINT_OPTIONS: ChangePointOptions = Object.freeze({
   minRun: 3,
   minSegment: 5,
   changeWindow: 5,
-  maxRuns: 12,
+  maxRuns: 8,
   pruneBelow: 1e-4,
 });
 

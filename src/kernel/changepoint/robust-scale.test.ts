@@ -146,3 +146,69 @@ test('the incremental scale equals the plain recomputation bit for bit (property
     { numRuns: 500 },
   );
 });
+
+test('a wide window (two-byte slots) equals the plain recomputation bit for bit', () => {
+  const g = gaussian(4);
+  const fast = new RobustScale(300, 1e-3);
+  const slow = new ReferenceScale(300, 1e-3);
+  let held = 0;
+  for (let index = 0; index < 900; index += 1) {
+    if (index === 450) {
+      fast.rebase(440);
+      slow.base = 440;
+    }
+    if (index % 3 === 0) held = Math.round(5 * g());
+    const x = index < 600 ? 20 + g() : held;
+    fast.push(x, index);
+    slow.push(x, index);
+    assert.ok(Object.is(fast.scale, slow.scale) && Object.is(fast.level, slow.level), `at ${index}`);
+  }
+});
+
+test('unindexed, an observation is indexed by its ordinal: same results, no indices kept (property)', () => {
+  const step = fc.oneof(
+    fc.record({ rebase: fc.constant(false), x: fc.integer({ min: -3, max: 3 }) }),
+    fc.record({ rebase: fc.constant(false), x: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }),
+    fc.record({ rebase: fc.constant(true), x: fc.integer({ min: 0, max: 30 }) }),
+  );
+  fc.assert(
+    fc.property(fc.integer({ min: 4, max: 12 }), fc.array(step, { maxLength: 120 }), (window, steps) => {
+      const indexed = new RobustScale(window, 1e-3);
+      const unindexed = new RobustScale(window, 1e-3, false);
+      for (const s of steps) {
+        if (s.rebase) {
+          indexed.rebase(indexed.count - 1 - s.x);
+          unindexed.rebase(unindexed.count - 1 - s.x);
+          continue;
+        }
+        indexed.push(s.x, indexed.count);
+        unindexed.push(s.x, Number.NaN);
+        if (!Object.is(indexed.scale, unindexed.scale) || !Object.is(indexed.level, unindexed.level))
+          return false;
+      }
+      return true;
+    }),
+    { numRuns: 300 },
+  );
+  assert.ok(RobustScale.sizeOf(100, false).f64 < RobustScale.sizeOf(100).f64);
+});
+
+test('reset forgets every observation: the scale replays as new', () => {
+  const g = gaussian(5);
+  const values = Array.from({ length: 150 }, (_, i) => (i < 70 ? 0 : 10) + g());
+  const reused = new RobustScale(50, 1e-3);
+  for (let i = 0; i < 80; i += 1) reused.push(3 * g(), i);
+  reused.rebase(60);
+  reused.reset();
+  const fresh = new RobustScale(50, 1e-3);
+  for (const [i, x] of values.entries()) {
+    if (i === 75) {
+      reused.rebase(70);
+      fresh.rebase(70);
+    }
+    reused.push(x, i);
+    fresh.push(x, i);
+    assert.ok(Object.is(reused.scale, fresh.scale) && Object.is(reused.level, fresh.level));
+  }
+  assert.equal(reused.count, 150);
+});

@@ -1,57 +1,24 @@
 // The run-length posterior of the detector: one hypothesis per candidate segment start, each holding a
-// small Bayesian model average over segment models, in one flat typed array grown on demand (no allocation per step).
+// small Bayesian model average over segment models, in one flat typed array (no allocation per step).
 
+import { RigtuneError } from '../../core/errors.ts';
+import { type ModelTables, type SegmentModelSpec, tablesOf } from './model-tables.ts';
 import { logGamma } from './segment-model.ts';
 
-/** One segment model of the average: slope prior and drifts, in noise standard deviations / variances. */
-export interface SegmentModelSpec {
-  /** Standard deviation of the slope at the segment's start, in noise standard deviations per sample. */
-  readonly slopePrior: number;
-  /** Random-walk variance of the level per sample, relative to the noise variance. */
-  readonly levelDrift: number;
-  /** Random-walk variance of the slope per sample, relative to the noise variance. */
-  readonly slopeDrift: number;
-  /** Shape α₀ of this model's noise-variance prior; absent = the detector's `varianceShape`. */
-  readonly varianceShape?: number;
-}
+export type { SegmentModelSpec } from './model-tables.ts';
 
-// Per run: start, centre, log posterior; then per model the state of segment-model.ts (level, slope,
-// p00, p01, p11, shape, rate) and the log model weight.
+// Per run: start, ordinal of its first observation, centre, log posterior; then per model the state of
+// segment-model.ts (level, slope, p00, p01, p11, shape, rate) and the log model weight.
 const START = 0;
-const CENTRE = 1;
-const LOGW = 2;
-const HEAD = 3;
+const ORDINAL = 1;
+const CENTRE = 2;
+const LOGW = 3;
+const HEAD = 4;
 const MODEL = 8;
 const LOGM = 7;
 const TWO_PI = 2 * Math.PI;
-/** Hypotheses room is made for at first; it grows by half as needed up to capacity + 1. */
-const INITIAL_ROOM = 8;
-
-/** Per-model constants of a model list, shared by every RunSet built from the same (frozen) list. */
-interface ModelTables {
-  readonly levelDrift: Float64Array;
-  readonly slopeDrift: Float64Array;
-  readonly slopeVar: Float64Array;
-  /** Each model's own variance shape, NaN = the detector's default. */
-  readonly shape: Float64Array;
-}
-
-const tablesByModels = new WeakMap<readonly SegmentModelSpec[], ModelTables>();
-
-function tablesOf(models: readonly SegmentModelSpec[]): ModelTables {
-  let t = tablesByModels.get(models);
-  if (t === undefined) {
-    t = {
-      levelDrift: Float64Array.from(models, (m) => m.levelDrift),
-      slopeDrift: Float64Array.from(models, (m) => m.slopeDrift),
-      slopeVar: Float64Array.from(models, (m) => m.slopePrior * m.slopePrior),
-      shape: Float64Array.from(models, (m) => m.varianceShape ?? Number.NaN),
-    };
-    // Only a frozen list is known not to change later.
-    if (Object.isFrozen(models) && models.every((m) => Object.isFrozen(m))) tablesByModels.set(models, t);
-  }
-  return t;
-}
+/** Room made at first for at most this many hypotheses (the default maxRuns); more grow by half. */
+const INITIAL_ROOM = 12;
 
 /** Scratch of RunSet.step: each model's noise prior shape and rate for this sample (one step at a time). */
 let priorShapes = new Float64Array(8);
@@ -63,91 +30,139 @@ let priorRates = new Float64Array(8);
  * the hot loop; tests pin the results bit for bit.
  */
 export class RunSet {
-  readonly #nModels: number;
-  readonly #levelDrift: Float64Array;
-  readonly #slopeDrift: Float64Array;
-  readonly #slopeVar: Float64Array;
-  /** Each model's own variance shape, NaN = the detector's default. */
-  readonly #shape: Float64Array;
-  readonly #logPrior: number;
-  readonly #width: number;
+  readonly #t: ModelTables;
   readonly #capacity: number;
+  /** Hypotheses at #r[i × width …] (from the start of the array), room for #room of them. */
   #r: Float64Array;
+  #room: number;
   #count = 0;
 
-  /** `capacity` hypotheses at most, each averaging `models`. */
-  constructor(capacity: number, models: readonly SegmentModelSpec[]) {
+  /** Doubles a RunSet of `capacity` hypotheses over `models` first keeps in a shared slab. */
+  static sizeOf(capacity: number, models: readonly SegmentModelSpec[]): number {
+    return Math.min(capacity, INITIAL_ROOM) * (HEAD + MODEL * models.length);
+  }
+
+  /**
+   * `capacity` hypotheses at most, each averaging `models`. They live at the start of `f64` (`sizeOf`
+   * doubles of it; past that many they move to a larger array of their own), by default an array of
+   * their own.
+   */
+  constructor(capacity: number, models: readonly SegmentModelSpec[], f64?: Float64Array) {
     const n = models.length;
-    const tables = tablesOf(models);
-    this.#nModels = n;
-    this.#levelDrift = tables.levelDrift;
-    this.#slopeDrift = tables.slopeDrift;
-    this.#slopeVar = tables.slopeVar;
-    this.#shape = tables.shape;
-    this.#logPrior = -Math.log(n);
-    this.#width = HEAD + MODEL * n;
+    this.#t = tablesOf(models, HEAD, MODEL);
     this.#capacity = capacity;
     if (priorShapes.length < n) {
       priorShapes = new Float64Array(n);
       priorRates = new Float64Array(n);
     }
-    this.#r = new Float64Array(Math.min(INITIAL_ROOM, capacity + 1) * this.#width);
+    this.#room = Math.min(capacity, INITIAL_ROOM);
+    this.#r = f64 ?? new Float64Array(this.#room * this.#t.width);
   }
 
   get count(): number {
     return this.#count;
   }
 
+  /** Drops every hypothesis (the storage is kept). */
+  reset(): void {
+    this.#count = 0;
+  }
+
   /** First sample index of hypothesis `i` (hypotheses are ordered oldest first). */
   start(i: number): number {
-    return this.#r[i * this.#width + START];
+    return this.#r[i * this.#t.width + START];
+  }
+
+  /** Ordinal of hypothesis `i`'s first observation, as given to open. */
+  ordinal(i: number): number {
+    return this.#r[i * this.#t.width + ORDINAL];
   }
 
   /** Log posterior probability of hypothesis `i` (normalised after each step). */
   logWeight(i: number): number {
-    return this.#r[i * this.#width + LOGW];
+    return this.#r[i * this.#t.width + LOGW];
   }
 
   /**
    * Adds a hypothesis whose segment starts with value `x` at sample `t`. The level has a flat prior, so
    * after this first sample it is x with variance σ² (the caller charges x a broad reference density).
+   * `ordinal` numbers that observation among the observed ones (kept for the caller; default t).
+   * Throws RT_KERNEL_ARGUMENT when `capacity` hypotheses are already kept (see openPruned).
    */
-  open(t: number, x: number, logWeight: number): void {
-    if ((this.#count + 1) * this.#width > this.#r.length) this.#grow();
-    const r = this.#r;
-    const b = this.#count * this.#width;
+  open(t: number, x: number, logWeight: number, ordinal = t): void {
+    if (this.#count === this.#capacity)
+      throw new RigtuneError('RT_KERNEL_ARGUMENT', `RunSet.open: already ${this.#capacity} hypotheses`);
+    if (this.#count === this.#room) this.#grow();
+    this.#write(this.#count, t, ordinal, x, logWeight);
     this.#count += 1;
+  }
+
+  /**
+   * What `open(t, x, logWeight, ordinal)` then dropping hypotheses did in one pass, with no room beyond
+   * `capacity`: drops those whose log posterior is below `minLogWeight` (never the last one, the new
+   * one counting as last), then the least probable (the first of equals) if capacity + 1 remain; the
+   * oldest-first order is kept. O(count).
+   */
+  openPruned(t: number, x: number, logWeight: number, ordinal: number, minLogWeight: number): void {
+    const r = this.#r;
+    const w = this.#t.width;
+    let k = 0;
+    for (let i = 0; i < this.#count; i += 1) {
+      if (r[i * w + LOGW] < minLogWeight) continue;
+      if (k !== i) r.copyWithin(k * w, i * w, (i + 1) * w);
+      k += 1;
+    }
+    this.#count = k;
+    if (logWeight < minLogWeight && k > 0) return;
+    if (k === this.#capacity) {
+      let worst = 0;
+      for (let i = 1; i < k; i += 1) if (r[i * w + LOGW] < r[worst * w + LOGW]) worst = i;
+      // The new hypothesis comes last: it goes first only when strictly less probable than all others.
+      if (logWeight < r[worst * w + LOGW]) return;
+      r.copyWithin(worst * w, (worst + 1) * w, k * w);
+      this.#count = k - 1;
+    }
+    this.open(t, x, logWeight, ordinal);
+  }
+
+  /** Writes a new hypothesis into place `i`. */
+  #write(i: number, t: number, ordinal: number, x: number, logWeight: number): void {
+    const r = this.#r;
+    const tables = this.#t;
+    const b = i * tables.width;
     r[b + START] = t;
+    r[b + ORDINAL] = ordinal;
     r[b + CENTRE] = x;
     r[b + LOGW] = logWeight;
-    for (let j = 0; j < this.#nModels; j += 1) {
+    for (let j = 0; j < tables.nModels; j += 1) {
       const m = b + HEAD + j * MODEL;
       r[m] = 0;
       r[m + 1] = 0;
       r[m + 2] = 1;
       r[m + 3] = 0;
-      r[m + 4] = this.#slopeVar[j];
+      r[m + 4] = tables.slopeVar[j];
       r[m + 5] = 0;
       r[m + 6] = 0;
-      r[m + LOGM] = this.#logPrior;
+      r[m + LOGM] = tables.logPrior;
     }
   }
 
   /** Moves every hypothesis one sample ahead (a missing sample: time passes, no evidence). */
   advance(): void {
     const r = this.#r;
-    const end = this.#count * this.#width;
-    for (let b = 0; b < end; b += this.#width) {
-      for (let j = 0; j < this.#nModels; j += 1) {
+    const tables = this.#t;
+    const end = this.#count * tables.width;
+    for (let b = 0; b < end; b += tables.width) {
+      for (let j = 0; j < tables.nModels; j += 1) {
         const m = b + HEAD + j * MODEL;
         const slope = r[m + 1];
         const p00 = r[m + 2];
         const p01 = r[m + 3];
         const p11 = r[m + 4];
         r[m] += slope;
-        r[m + 2] = p00 + 2 * p01 + p11 + this.#levelDrift[j];
+        r[m + 2] = p00 + 2 * p01 + p11 + tables.levelDrift[j];
         r[m + 3] = p01 + p11;
-        r[m + 4] = p11 + this.#slopeDrift[j];
+        r[m + 4] = p11 + tables.slopeDrift[j];
       }
     }
   }
@@ -168,11 +183,12 @@ export class RunSet {
     noiseVar: number,
   ): number {
     const r = this.#r;
-    const n = this.#nModels;
-    const width = this.#width;
-    const levelDrift = this.#levelDrift;
-    const slopeDrift = this.#slopeDrift;
-    const ownShape = this.#shape;
+    const tables = this.#t;
+    const n = tables.nModels;
+    const width = tables.width;
+    const levelDrift = tables.levelDrift;
+    const slopeDrift = tables.slopeDrift;
+    const ownShape = tables.shape;
     const end = this.#count * width;
     const shapes = priorShapes;
     const rates = priorRates;
@@ -284,9 +300,10 @@ export class RunSet {
   /** first + Σ e^(logWeight − shift) over the hypotheses, oldest first (exp(0) taken as exactly 1). */
   sumExp(first: number, shift: number): number {
     const r = this.#r;
-    const end = this.#count * this.#width;
+    const width = this.#t.width;
+    const end = this.#count * width;
     let total = first;
-    for (let b = LOGW; b < end; b += this.#width) {
+    for (let b = LOGW; b < end; b += width) {
       const d = r[b] - shift;
       total += d === 0 ? 1 : Math.exp(d);
     }
@@ -296,36 +313,18 @@ export class RunSet {
   /** Subtracts `logZ` from every log weight. */
   normalise(logZ: number): void {
     const r = this.#r;
-    const end = this.#count * this.#width;
-    for (let b = LOGW; b < end; b += this.#width) r[b] -= logZ;
+    const width = this.#t.width;
+    const end = this.#count * width;
+    for (let b = LOGW; b < end; b += width) r[b] -= logZ;
   }
 
-  /**
-   * Drops hypotheses whose log posterior is below `minLogWeight` (never the last one), then the least
-   * probable ones until at most `capacity` remain; oldest-first order is kept. O(count).
-   */
-  prune(minLogWeight: number): void {
-    const r = this.#r;
-    const w = this.#width;
-    let k = 0;
-    for (let i = 0; i < this.#count; i += 1) {
-      if (r[i * w + LOGW] < minLogWeight && k + (this.#count - i) > 1) continue;
-      if (k !== i) r.copyWithin(k * w, i * w, (i + 1) * w);
-      k += 1;
-    }
-    this.#count = k;
-    while (this.#count > this.#capacity) {
-      let worst = 0;
-      for (let i = 1; i < this.#count; i += 1) if (r[i * w + LOGW] < r[worst * w + LOGW]) worst = i;
-      r.copyWithin(worst * w, (worst + 1) * w, this.#count * w);
-      this.#count -= 1;
-    }
-  }
-
+  /** Moves the hypotheses into an array of their own with room for half as many more (up to capacity). */
   #grow(): void {
-    const room = Math.min(Math.ceil(1.5 * (this.#r.length / this.#width)), this.#capacity + 1);
-    const next = new Float64Array(room * this.#width);
-    next.set(this.#r.subarray(0, this.#count * this.#width));
+    const width = this.#t.width;
+    const room = Math.min(Math.ceil(1.5 * this.#room), this.#capacity);
+    const next = new Float64Array(room * width);
+    next.set(this.#r.subarray(0, this.#count * width));
     this.#r = next;
+    this.#room = room;
   }
 }

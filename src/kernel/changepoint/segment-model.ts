@@ -1,13 +1,23 @@
 // The per-segment model of the detector: a local linear trend (level and slope that may drift slowly)
 // observed in Gaussian noise of unknown variance, filtered exactly (Kalman + inverse-gamma), O(1) a sample.
 
+/** Lanczos coefficients (g = 7, n = 9), made once rather than at every call. */
+const LANCZOS = Float64Array.of(
+  0.99999999999980993,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.32342877765313,
+  -176.61502916214059,
+  12.507343278686905,
+  -0.13857109526572012,
+  9.9843695780195716e-6,
+  1.5056327351493116e-7,
+);
+
 /** Natural log of Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error below 1e-13). */
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
+  const c = LANCZOS;
   const z = x - 1;
   let a = c[0];
   const t = z + 7.5;

@@ -2,7 +2,15 @@
 // headroom, targets, and number formatting for the one-sentence reasons.
 
 import type { AdvisoryOptions } from '../options.ts';
-import type { AdviceKind, AdviceTarget, DeviceView, Evidence, Finding, Severity } from '../types.ts';
+import type {
+  AdviceKind,
+  AdviceTarget,
+  DeviceView,
+  Evidence,
+  Finding,
+  FindingGist,
+  Severity,
+} from '../types.ts';
 
 /** Tri-state of a condition: on (trigger met), off (clear met), hold (between, or unknown). */
 export type Band = 'on' | 'off' | 'hold';
@@ -17,12 +25,12 @@ export function band(value: number | null, trigger: number, clear: number, side:
   return value <= trigger ? 'on' : value >= clear ? 'off' : 'hold';
 }
 
-/** Any branch on → on; every known branch off → off; otherwise hold. Null when no branch is known. */
-export function anyOf(...bands: (Band | null)[]): Band | null {
-  const known = bands.filter((b): b is Band => b !== null);
-  if (known.length === 0) return null;
-  if (known.includes('on')) return 'on';
-  return known.every((b) => b === 'off') ? 'off' : 'hold';
+/** Either branch on → on; every known branch off → off; otherwise hold. Null when neither is known. */
+export function anyOf(a: Band | null, b: Band | null): Band | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  if (a === 'on' || b === 'on') return 'on';
+  return a === 'off' && b === 'off' ? 'off' : 'hold';
 }
 
 /** Both conditions needed: on when both on, off when either off, else hold. */
@@ -63,9 +71,31 @@ export function hottestSensor(view: DeviceView, o: AdvisoryOptions): HotSensor |
   return sensors.reduce((a, b) => (b.overC > a.overC ? b : a));
 }
 
+/**
+ * How far the binding sensor is past its hot mark, °C (hottestSensor's overC, without building it);
+ * null when the device reports no temperature.
+ */
+export function hottestOverC(view: DeviceView, o: AdvisoryOptions): number | null {
+  const s = view.snapshot;
+  if (s === null) return null;
+  const t = o.thermal;
+  const core = num(s.temp_core_c);
+  const mem = num(s.temp_mem_c);
+  const chip = num(s.temp_chip_max_c);
+  let over: number | null = core === null ? null : core - t.core_hot_c;
+  if (mem !== null && (over === null || mem - t.mem_hot_c > over)) over = mem - t.mem_hot_c;
+  if (chip !== null && (over === null || chip - t.chip_hot_c > over)) over = chip - t.chip_hot_c;
+  return over;
+}
+
 /** Hot band of the binding sensor (hold when no sensor is known). */
 export function hotBand(hot: HotSensor | null, o: AdvisoryOptions): Band {
-  return band(hot === null ? null : hot.overC, 0, -o.thermal.clear_margin_c, 'above');
+  return hotBandOf(hot === null ? null : hot.overC, o);
+}
+
+/** Hot band from the binding sensor's overC (hottestOverC; null → hold). */
+export function hotBandOf(overC: number | null, o: AdvisoryOptions): Band {
+  return band(overC, 0, -o.thermal.clear_margin_c, 'above');
 }
 
 /** A commanded fan whose tachometer reads stopped. */
@@ -117,4 +147,12 @@ export function scoreEvidence(view: DeviceView): Evidence {
 /** A finding with no advice details (off or hold). */
 export function quiet(kind: AdviceKind, target: AdviceTarget, state: Band): Finding {
   return { kind, target, state, severity: 'info', delta: null, reason: '', evidence: {} };
+}
+
+/** A critical finding without a delta (shared: gists are read, never changed). */
+export const CRITICAL_LOOK: FindingGist = Object.freeze({ severity: 'critical', delta: null });
+
+/** The gist of a finding with no delta. */
+export function lookGist(severity: Severity): FindingGist {
+  return severity === 'critical' ? CRITICAL_LOOK : { severity, delta: null };
 }

@@ -2,8 +2,8 @@
 // at a rate that is high with 95 % confidence. One advice per rig, whatever the number of devices.
 
 import type { AdvisoryOptions } from '../options.ts';
-import type { DeviceView, Finding } from '../types.ts';
-import { anyOf, type Band, band, fmt, num } from './common.ts';
+import type { DeviceView, Finding, FindingGist } from '../types.ts';
+import { type Band, band, fmt, lookGist, num } from './common.ts';
 
 interface RejectReading {
   readonly device: string;
@@ -23,6 +23,8 @@ interface RejectReading {
  * reject_clear. Null when no device reports latency or a reject rate.
  */
 export function checkPool(rig: string, views: readonly DeviceView[], o: AdvisoryOptions): Finding | null {
+  const state = checkPoolState(rig, views, o);
+  if (state === null) return null;
   const r = o.rules.check_pool;
   let latencyMs: number | null = null;
   const rejects: RejectReading[] = [];
@@ -46,19 +48,10 @@ export function checkPool(rig: string, views: readonly DeviceView[], o: Advisory
   const latency: Band | null =
     latencyMs === null ? null : band(latencyMs, r.latency_trigger_ms, r.latency_clear_ms, 'above');
   const worst = rejects.reduce<RejectReading | null>((a, b) => (a === null || b.rate > a.rate ? b : a), null);
-  const rejectBands = rejects.map((x): Band => {
-    if ((x.low ?? x.rate) >= r.reject_trigger) return 'on';
-    if (x.rate <= r.reject_clear) return 'off';
-    return x.changing ? 'on' : 'hold';
-  });
-  const state = anyOf(latency, ...rejectBands);
-  if (state === null) return null;
-  const critical =
-    (latencyMs !== null && latencyMs >= r.latency_critical_ms) ||
-    (worst !== null && (worst.low ?? worst.rate) >= r.reject_critical);
+  const anyRejectOn = rejects.some((x) => rejectBand(x.rate, x.low, x.changing, o) === 'on');
   const parts: string[] = [];
   if (latency === 'on' && latencyMs !== null) parts.push(`stratum latency is ${fmt(latencyMs, 0)} ms`);
-  if (worst !== null && rejectBands.includes('on'))
+  if (worst !== null && anyRejectOn)
     parts.push(
       `${worst.device} has ${fmt(100 * worst.rate)} % of its last ${fmt(worst.shares, 0)} shares rejected or stale`,
     );
@@ -67,7 +60,7 @@ export function checkPool(rig: string, views: readonly DeviceView[], o: Advisory
     kind: 'check_pool',
     target: { rig, device: null, board: null },
     state,
-    severity: critical ? 'critical' : 'warning',
+    severity: checkPoolGist(rig, views, o).severity,
     delta: null,
     reason: `On ${rig} ${what}: check the pool (server, region, network path, difficulty).`,
     evidence: {
@@ -85,4 +78,70 @@ export function checkPool(rig: string, views: readonly DeviceView[], o: Advisory
       latency_changing_on: [...changing].join(',') || null,
     },
   };
+}
+
+/** One device's reject band: on at a confident high rate, or above the clear rate while rising. */
+function rejectBand(rate: number, low: number | null, changing: boolean, o: AdvisoryOptions): Band {
+  const r = o.rules.check_pool;
+  if ((low ?? rate) >= r.reject_trigger) return 'on';
+  if (rate <= r.reject_clear) return 'off';
+  return changing ? 'on' : 'hold';
+}
+
+/**
+ * check_pool's verdict alone (no allocation): its state, null when it returns null. Any branch on →
+ * on; every known branch off → off; otherwise hold (the branches are checkPool's).
+ */
+export function checkPoolState(_rig: string, views: readonly DeviceView[], o: AdvisoryOptions): Band | null {
+  const r = o.rules.check_pool;
+  let latencyMs: number | null = null;
+  let known = 0;
+  let off = 0;
+  for (let i = 0; i < views.length; i++) {
+    const v = views[i];
+    const lat = num(v.snapshot?.stratum_latency_ms);
+    if (lat !== null) latencyMs = Math.max(latencyMs ?? lat, lat);
+    const k = v.tick.kpis;
+    const rate = num(k.reject_rate);
+    if (rate === null || (num(k.shares_in_window) ?? 0) < r.min_shares) continue;
+    known += 1;
+    const changing = v.tick.channels_changing.includes('reject_rate');
+    const b = rejectBand(rate, num(k.reject_rate_ci95?.[0]), changing, o);
+    if (b === 'on') return 'on';
+    if (b === 'off') off += 1;
+  }
+  if (latencyMs !== null) {
+    const latency = band(latencyMs, r.latency_trigger_ms, r.latency_clear_ms, 'above');
+    if (latency === 'on') return 'on';
+    known += 1;
+    if (latency === 'off') off += 1;
+  }
+  if (known === 0) return null;
+  return off === known ? 'off' : 'hold';
+}
+
+/**
+ * check_pool's severity and delta (none): critical at the highest latency ≥ latency_critical_ms, or
+ * when the device with the highest reject rate (first of equals) is confidently ≥ reject_critical.
+ */
+export function checkPoolGist(_rig: string, views: readonly DeviceView[], o: AdvisoryOptions): FindingGist {
+  const r = o.rules.check_pool;
+  let latencyMs: number | null = null;
+  let worstRate: number | null = null;
+  let worstLow: number | null = null;
+  for (const v of views) {
+    const lat = num(v.snapshot?.stratum_latency_ms);
+    if (lat !== null) latencyMs = Math.max(latencyMs ?? lat, lat);
+    const k = v.tick.kpis;
+    const rate = num(k.reject_rate);
+    if (rate === null || (num(k.shares_in_window) ?? 0) < r.min_shares) continue;
+    if (worstRate === null || rate > worstRate) {
+      worstRate = rate;
+      worstLow = num(k.reject_rate_ci95?.[0]);
+    }
+  }
+  const critical =
+    (latencyMs !== null && latencyMs >= r.latency_critical_ms) ||
+    (worstRate !== null && (worstLow ?? worstRate) >= r.reject_critical);
+  return lookGist(critical ? 'critical' : 'warning');
 }
