@@ -21,6 +21,9 @@ import {
 } from './types.ts';
 
 /** What the engine needs from its owner. */
+/** Readings a hardware-error window keeps over its span (≈ 1 per 5 s for 10 min; see HwErrorWindow). */
+const HW_WINDOW_POINTS = 128;
+
 export interface AdvisoryEngineDeps {
   /** Time of every record and of ttl expiry. */
   readonly clock: Clock;
@@ -258,7 +261,7 @@ export class AdvisoryEngine {
         rig,
         device,
         board: boardIndex(device),
-        hw: new HwErrorWindow(),
+        hw: new HwErrorWindow(planOf(this.#optionsFor(rig)).hwWindowMs / HW_WINDOW_POINTS),
         freshness: 'fresh',
         lastFreshMs: null,
         stamp: 0,

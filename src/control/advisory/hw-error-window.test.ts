@@ -113,3 +113,24 @@ test('the ring wraps, and grows with its oldest reading anywhere in it', () => {
   assert.deepEqual(ring.rate(120_000), model.rate(120_000));
   assert.deepEqual(ring.rate(60_000), model.rate(60_000));
 });
+
+test('a spaced window keeps readings at least the spacing apart and gives the exact rate of the span it kept', () => {
+  const spaced = new HwErrorWindow(5000);
+  const every = new HwErrorWindow();
+  let counter = 0;
+  for (let s = 0; s <= 900; s += 1) {
+    if (s % 7 === 0) counter += 1;
+    spaced.push(1_000_000 + s * 1000, counter);
+    every.push(1_000_000 + s * 1000, counter);
+  }
+  const a = spaced.rate(600_000);
+  const b = every.rate(600_000);
+  assert.ok(a.spanMs !== null && b.spanMs !== null && a.count !== null && a.perMin !== null);
+  // At most one spacing shorter than the full-resolution span, and count and span belong together.
+  assert.ok(a.spanMs <= b.spanMs && a.spanMs > b.spanMs - 5000, `${a.spanMs} vs ${b.spanMs}`);
+  assert.equal(a.perMin, (a.count / a.spanMs) * 60_000);
+  assert.ok(Math.abs(a.perMin - 60 / 7) < 0.2);
+  // A counter that goes down starts the window again, as without spacing.
+  spaced.push(1_000_000 + 901_000, 0);
+  assert.equal(spaced.rate(600_000).perMin, null);
+});

@@ -65,6 +65,13 @@ test('device_stale: a sample with no readings, and freshness reports', () => {
   assert.equal(deviceStale(viewOf({}), D)!.state, 'on');
   assert.equal(deviceStale(viewOf({ hw_errors: 3 }), D)!.state, 'on'); // counters alone are not readings
   assert.equal(deviceStale(viewOf(GPU_OK), D)!.state, 'off');
+  // A pool endpoint reports only its latency: that is its reading.
+  assert.equal(
+    deviceStale(viewOf({ stratum_latency_ms: 31 }, { device: 'pool:eu.pool.example:4444' }), D)!.state,
+    'off',
+  );
+  assert.equal(deviceStale(viewOf({}, { device: 'pool:eu.pool.example:4444' }), D)!.state, 'on');
+  assert.equal(deviceStale(viewOf({ stratum_latency_ms: 31 }), D)!.state, 'on'); // a GPU needs sensors
   const missing = staleFromFreshness('rig0', 'gpu1', 'missing', T0 - 30_000, T0);
   assert.equal(missing.state, 'on');
   assert.equal(missing.severity, 'critical');

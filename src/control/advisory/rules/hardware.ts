@@ -50,9 +50,11 @@ export function checkFan(view: DeviceView, o: AdvisoryOptions): Finding | null {
  */
 export function hasNoReadings(view: DeviceView): boolean {
   const s = view.snapshot;
+  if (s === null) return false;
+  // A pool endpoint (`pool:host:port`, the stratum probe's and the miners' pool devices) has one reading.
+  if (view.device.startsWith('pool:')) return num(s.stratum_latency_ms) === null;
   // Named loads, not a loop over field names: this runs on every device tick.
   return (
-    s !== null &&
     num(s.hashrate_5s) === null &&
     num(s.hashrate_1m) === null &&
     num(s.power_w) === null &&
