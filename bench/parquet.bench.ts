@@ -1,5 +1,6 @@
 // Benchmark of the Parquet history sink: 10,000 devices' snapshots (then snapshots + scores) written,
-// encoded and committed; per-row costs, file bytes per row, and the longest event-loop stall while encoding.
+// encoded and committed; per-row costs (wall and main-thread CPU), file bytes per row, and the longest
+// event-loop stall while encoding.
 // Run with `node bench/parquet.bench.ts`; the last line is one JSON object.
 
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -74,6 +75,14 @@ interface Run {
   readonly rowsPerS: number;
   readonly bytesPerRow: number;
   readonly maxStallMs: number;
+  /** Main-thread CPU of write + encode + commit per row (the machine may be shared: wall time is noisy). */
+  readonly cpuNsPerRow: number;
+}
+
+/** CPU time of this thread, ns. */
+function threadCpuNs(): number {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) * 1000;
 }
 
 async function run(withScores: boolean): Promise<Run> {
@@ -85,6 +94,7 @@ async function run(withScores: boolean): Promise<Run> {
   await sink.ready();
   const ticks = Array.from({ length: TICKS }, (_, k) => buildTick(k, withScores));
   const rows = DEVICES * TICKS * (withScores ? 2 : 1);
+  const cpu0 = threadCpuNs();
   const t0 = performance.now();
   for (const tick of ticks) for (const b of tick) sink.write(b);
   const t1 = performance.now();
@@ -93,6 +103,7 @@ async function run(withScores: boolean): Promise<Run> {
   await sink.flush();
   stall.disable();
   const t2 = performance.now();
+  const cpu = threadCpuNs() - cpu0;
   await sink.close();
   const bytes = bytesOf(dir);
   rmSync(dir, { recursive: true, force: true });
@@ -103,6 +114,7 @@ async function run(withScores: boolean): Promise<Run> {
     rowsPerS: rows / ((t2 - t0) / 1000),
     bytesPerRow: bytes / rows,
     maxStallMs: stall.max / 1e6,
+    cpuNsPerRow: cpu / rows,
   };
 }
 
@@ -116,7 +128,7 @@ for (const [name, r] of [
   ['snapshots+scores', both],
 ] as const) {
   console.log(
-    `${name.padEnd(17)} rows ${r.rows}  write ${round(r.writeNsPerRow, 0)} ns/row  encode+commit ${round(r.encodeNsPerRow, 0)} ns/row  ${round(r.rowsPerS, 0)} rows/s  ${round(r.bytesPerRow)} B/row  max stall ${round(r.maxStallMs)} ms`,
+    `${name.padEnd(17)} rows ${r.rows}  write ${round(r.writeNsPerRow, 0)} ns/row  encode+commit ${round(r.encodeNsPerRow, 0)} ns/row  ${round(r.rowsPerS, 0)} rows/s  main-thread CPU ${round(r.cpuNsPerRow, 0)} ns/row  ${round(r.bytesPerRow)} B/row  max stall ${round(r.maxStallMs)} ms`,
   );
 }
 console.log(
@@ -130,5 +142,7 @@ console.log(
     with_scores_bytes_per_row: round(both.bytesPerRow),
     core_share_at_1hz: round((DEVICES * 2) / both.rowsPerS, 3),
     max_stall_ms: round(Math.max(snaps.maxStallMs, both.maxStallMs)),
+    cpu_ns_per_row: round(snaps.cpuNsPerRow, 0),
+    with_scores_cpu_ns_per_row: round(both.cpuNsPerRow, 0),
   }),
 );

@@ -3,11 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchAt } from '../../../test/helpers/parquet-batches.ts';
+import { batchAt, powerAt } from '../../../test/helpers/parquet-batches.ts';
 import { type RigTickBatch, SCHEMA_VERSION } from '../../core/sink.ts';
 import { emptySnapshot, NUMERIC_FIELDS, type Snapshot } from '../../core/snapshot.ts';
-import { ColumnBuffer, utcDate } from './buffer.ts';
-import { DATASETS } from './schema.ts';
+import { ChunkPool, ColumnBuffer, utcDate } from './buffer.ts';
+import { CHUNK_ROWS, DATASETS } from './schema.ts';
 
 const MIDNIGHT = Date.parse('2026-03-01T00:00:00Z');
 
@@ -99,4 +99,83 @@ test('a malformed batch throws and leaves the columns aligned', () => {
   const last = DATASETS.scores.columns.map((_, k) => b.cell(k, 2));
   assert.deepEqual(last.slice(0, 4), [MIDNIGHT + 2000, 'rig-a', 'gpu0', 4]);
   assert.equal(b.segments()[0].order.length, 3);
+});
+
+test('each score field goes to its column (KPIs, the CI split in two, structure, joined lists)', () => {
+  const b = new ColumnBuffer(DATASETS.scores);
+  const batch = batchAt('rig-a', MIDNIGHT, 49, 1);
+  const t = { ...batch.scores[0], health_reasons: ['temp', 'power'], counter_resets: ['energy_j'] };
+  b.append({ ...batch, scores: [t] }, 0);
+  const cell = (name: string) => b.cell(b.columnIndex(name), 0);
+  const s = t.structure as NonNullable<typeof t.structure>;
+  const expected: Record<string, unknown> = {
+    ts: MIDNIGHT,
+    rig: 'rig-a',
+    device: 'gpu0',
+    samples: t.samples,
+    sep_score: t.sep_score,
+    rupture_class: 'meso',
+    lambda_hazard: t.lambda_hazard,
+    change_prob: t.change_prob,
+    health_bit: t.health_bit,
+    health_reasons: 'temp,power',
+    reject_rate_ci95_low: 0.005,
+    reject_rate_ci95_high: 0.02,
+    coherence: s.coherence,
+    stability: s.stability,
+    entropy: s.entropy,
+    rupture: s.rupture,
+    channels_changing: 'power_w,temp_core_c',
+    counter_resets: 'energy_j',
+  };
+  for (const [k, v] of Object.entries(t.kpis)) if (k !== 'reject_rate_ci95') expected[k] = v;
+  assert.deepEqual(Object.fromEntries(DATASETS.scores.columns.map((c) => [c.name, cell(c.name)])), expected);
+});
+
+test('rows across chunk boundaries keep their cells; a batch that throws there leaves no trace', () => {
+  const b = new ColumnBuffer(DATASETS.snapshots, new ChunkPool(8));
+  const devices = CHUNK_ROWS / 2 + 3;
+  for (let k = 0; k < 3; k++) b.append(batchAt('rig-a', MIDNIGHT + k * 1000, k, devices), 0);
+  const bad = batchAt('rig-a', MIDNIGHT + 3000, 3, devices);
+  const broken = { ...bad, snapshots: [...bad.snapshots.slice(0, -1), null] } as unknown as RigTickBatch;
+  assert.throws(() => b.append(broken, 0), TypeError);
+  b.append(batchAt('rig-b', MIDNIGHT, 0, 2), 0);
+  assert.equal(b.rows, 3 * devices + 2);
+  const power = b.columnIndex('power_w');
+  for (let k = 0; k < 3; k++) {
+    for (const d of [0, devices - 1]) {
+      const row = k * devices + d;
+      assert.deepEqual(
+        [b.ts(row), b.device(row), b.cell(power, row)],
+        [MIDNIGHT + k * 1000, `gpu${d}`, powerAt(k, d)],
+      );
+    }
+  }
+  assert.deepEqual([b.rig(3 * devices), b.device(3 * devices + 1)], ['rig-b', 'gpu1']);
+  const [segment] = b.segments();
+  assert.equal(segment.order.length, b.rows);
+  assert.deepEqual([...segment.order.subarray(0, 3)], [0, devices, 2 * devices]);
+});
+
+test('a released buffer hands its chunks to the next one, strings cleared; the pool keeps at most its bound', () => {
+  const pool = new ChunkPool(1);
+  const first = pool.take(2, 1);
+  const second = pool.take(2, 1);
+  first.str[0] = 'old';
+  pool.give(first);
+  pool.give(second); // over the bound: dropped
+  const again = pool.take(2, 1);
+  assert.equal(again, first);
+  assert.equal(again.str[0], null);
+  assert.notEqual(pool.take(2, 1), second);
+  const b = new ColumnBuffer(DATASETS.snapshots, pool);
+  b.append(batchAt('rig-a', MIDNIGHT, 1, 3), 0);
+  b.release();
+  assert.deepEqual([b.rows, b.batches, b.bytes, b.openedMs], [0, 0, 0, null]);
+  const next = new ColumnBuffer(DATASETS.snapshots, pool);
+  next.append(batchAt('rig-b', MIDNIGHT + 1000, 2, 2), 0);
+  assert.deepEqual(
+    [next.rig(1), next.device(1), next.cell(next.columnIndex('power_w'), 1)],
+    ['rig-b', 'gpu1', powerAt(2, 1)],
+  );
 });

@@ -2,10 +2,12 @@
 // a turn between groups), streamed into an atomic temp file that is fsynced and renamed when complete.
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ByteWriter, type ColumnSource, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import { AtomicFileWriter } from '../../durable/index.ts';
 import type { ColumnBuffer, Segment } from './buffer.ts';
+import { RowGroupWriter } from './row-group.ts';
 import { type ColumnSpec, type ColumnType, fileMetadata } from './schema.ts';
+import { compressSnappy } from './snappy.ts';
 
 /** How files are encoded. */
 export interface EncodeOptions {
@@ -62,26 +64,31 @@ class FileChunkWriter extends ByteWriter {
   }
 }
 
-// Statistics (min/max) only where readers prune with them: time, rig and device. Skipping them on
-// the measurement columns halves the encode time.
-const STATS_COLUMNS = new Set(['ts', 'rig', 'device']);
-
-function groupColumns(buffer: ColumnBuffer, order: Uint32Array, from: number, to: number): ColumnSource[] {
-  const specs = buffer.spec.columns;
-  const out: ColumnSource[] = [];
-  for (let k = 0; k < specs.length; k++) {
-    const data = new Array<number | string | bigint | null>(to - from);
-    if (specs[k].type === 'timestamp') {
-      for (let i = from; i < to; i++) data[i - from] = BigInt(buffer.cell(k, order[i]) as number);
-    } else {
-      for (let i = from; i < to; i++) data[i - from] = buffer.cell(k, order[i]);
-    }
-    const stats = STATS_COLUMNS.has(specs[k].name);
-    // Plain encoding for measurements: the dictionary attempt costs more than it saves on floats.
-    const encoding = specs[k].type === 'double' ? 'PLAIN' : undefined;
-    out.push({ name: specs[k].name, data, statistics: stats, encoding });
+/**
+ * Encodes `segment` of `buffer` into `writer` (row group by row group, awaiting the writer's flush
+ * after each), then the footer.
+ */
+export async function encodeSegment(
+  writer: ByteWriter,
+  buffer: ColumnBuffer,
+  segment: Segment,
+  options: EncodeOptions,
+): Promise<void> {
+  const pq = new ParquetWriter({
+    writer,
+    schema: parquetSchemaOf(buffer.spec.columns),
+    codec: options.codec,
+    compressors: { SNAPPY: compressSnappy },
+    kvMetadata: fileMetadata(buffer.spec.name),
+    createdBy: 'rigtune parquet sink',
+    statisticsTruncateLength: 64,
+  });
+  const groups = new RowGroupWriter(pq, buffer, options.rowGroupRows);
+  const n = segment.order.length;
+  for (let from = 0; from < n; from += options.rowGroupRows) {
+    await groups.write(segment.order, from, Math.min(n, from + options.rowGroupRows));
   }
-  return out;
+  await pq.finish();
 }
 
 /** What writing a segment produced. */
@@ -103,23 +110,9 @@ export async function writeSegmentFile(
 ): Promise<WrittenFile> {
   const file = await AtomicFileWriter.open(path);
   try {
-    const writer = new FileChunkWriter(file);
-    const pq = new ParquetWriter({
-      writer,
-      schema: parquetSchemaOf(buffer.spec.columns),
-      codec: options.codec,
-      kvMetadata: fileMetadata(buffer.spec.name),
-      createdBy: 'rigtune parquet sink',
-      statisticsTruncateLength: 64,
-    });
-    const n = segment.order.length;
-    for (let from = 0; from < n; from += options.rowGroupRows) {
-      const to = Math.min(n, from + options.rowGroupRows);
-      await pq.write({ columnData: groupColumns(buffer, segment.order, from, to), rowGroupSize: to - from });
-    }
-    await pq.finish();
+    await encodeSegment(new FileChunkWriter(file), buffer, segment, options);
     const result = await file.commit();
-    return { path, rows: n, bytes: result.bytesWritten };
+    return { path, rows: segment.order.length, bytes: result.bytesWritten };
   } catch (err) {
     await file.abort();
     throw err;

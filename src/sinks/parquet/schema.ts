@@ -20,17 +20,28 @@ export interface ColumnSpec {
 /** One cell as buffered: numbers (timestamps as epoch ms), strings, or null. */
 export type Cell = number | string | null;
 
-/** Where a dataset appends cells: one per column, in `columns` order (a plain array works too). */
-export interface CellSink {
-  push(value: Cell): unknown;
+/** Rows per chunk of a buffer's columns (a power of two). */
+export const CHUNK_ROWS = 2048;
+
+/**
+ * Where a dataset writes its rows: straight into typed chunks, no call per cell. A column's slot is
+ * its position among the columns of its kind (numeric: timestamp, double, int32; or string), in
+ * `columns` order. Within a chunk, slot `k` of the row at offset `p` is `num[p + k * CHUNK_ROWS]`
+ * (NaN = null) or `str[p + k * CHUNK_ROWS]`.
+ */
+export interface RowTarget {
+  /** Starts a row and returns its offset in the current chunk; read `num` and `str` after it. */
+  next(): number;
+  readonly num: Float64Array;
+  readonly str: (string | null)[];
 }
 
 /** A dataset: its columns (ts, rig, device first) and the rows a batch contributes. */
 export interface DatasetSpec {
   readonly name: DatasetName;
   readonly columns: readonly ColumnSpec[];
-  /** Appends this batch's rows, one cell per column in `columns` order; returns the rows added. */
-  append(batch: RigTickBatch, columns: readonly CellSink[]): number;
+  /** Writes this batch's rows into `target`, cells in `columns` order; returns the rows written. */
+  append(batch: RigTickBatch, target: RowTarget): number;
 }
 
 /** Parquet key-value metadata key holding SCHEMA_VERSION (and `rigtune_dataset` the dataset name). */
@@ -43,8 +54,14 @@ const col = (name: string, type: ColumnType, nullable = type === 'double'): Colu
 });
 const KEY_COLUMNS = [col('ts', 'timestamp'), col('rig', 'string'), col('device', 'string')];
 
-function num(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+/** A numeric cell: the value when finite, else NaN (null in the file). */
+function num(v: number | null | undefined): number {
+  return Number.isFinite(v) ? (v as number) : Number.NaN;
+}
+
+/** A comma-joined list cell; the empty and one-item lists (most rows) allocate nothing. */
+function joined(list: readonly string[]): string {
+  return list.length === 0 ? '' : list.length === 1 ? list[0] : list.join(',');
 }
 
 const SNAPSHOT_COLUMNS: readonly ColumnSpec[] = [
@@ -54,36 +71,44 @@ const SNAPSHOT_COLUMNS: readonly ColumnSpec[] = [
 
 // Field by field, in NUMERIC_FIELDS order (a test checks the order): named property reads cost a
 // fifth of a loop over the field names (keyed loads), and this runs for every device every tick.
-function appendSnapshot(s: Snapshot, c: readonly CellSink[]): void {
-  c[0].push(s.ts);
-  c[1].push(s.rig);
-  c[2].push(s.device);
-  c[3].push(num(s.hashrate_5s));
-  c[4].push(num(s.hashrate_1m));
-  c[5].push(num(s.hashrate_expected));
-  c[6].push(num(s.power_w));
-  c[7].push(num(s.power_limit_w));
-  c[8].push(num(s.temp_core_c));
-  c[9].push(num(s.temp_mem_c));
-  c[10].push(num(s.temp_chip_max_c));
-  c[11].push(num(s.temp_inlet_c));
-  c[12].push(num(s.temp_outlet_c));
-  c[13].push(num(s.temp_target_c));
-  c[14].push(num(s.fan_pct));
-  c[15].push(num(s.fan_rpm));
-  c[16].push(num(s.clock_core_mhz));
-  c[17].push(num(s.clock_mem_mhz));
-  c[18].push(num(s.util_pct));
-  c[19].push(num(s.stratum_latency_ms));
-  c[20].push(num(s.accepted_shares));
-  c[21].push(num(s.rejected_shares));
-  c[22].push(num(s.stale_shares));
-  c[23].push(num(s.diff_accepted));
-  c[24].push(num(s.diff_rejected));
-  c[25].push(num(s.diff_stale));
-  c[26].push(num(s.hw_errors));
-  c[27].push(num(s.energy_j));
-  c[28].push(num(s.throttle_flags));
+function appendSnapshots(list: readonly Snapshot[], t: RowTarget): number {
+  const S = CHUNK_ROWS;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const p = t.next();
+    const f = t.num;
+    const w = t.str;
+    f[p] = s.ts;
+    w[p] = s.rig;
+    w[p + S] = s.device;
+    f[p + S] = num(s.hashrate_5s);
+    f[p + 2 * S] = num(s.hashrate_1m);
+    f[p + 3 * S] = num(s.hashrate_expected);
+    f[p + 4 * S] = num(s.power_w);
+    f[p + 5 * S] = num(s.power_limit_w);
+    f[p + 6 * S] = num(s.temp_core_c);
+    f[p + 7 * S] = num(s.temp_mem_c);
+    f[p + 8 * S] = num(s.temp_chip_max_c);
+    f[p + 9 * S] = num(s.temp_inlet_c);
+    f[p + 10 * S] = num(s.temp_outlet_c);
+    f[p + 11 * S] = num(s.temp_target_c);
+    f[p + 12 * S] = num(s.fan_pct);
+    f[p + 13 * S] = num(s.fan_rpm);
+    f[p + 14 * S] = num(s.clock_core_mhz);
+    f[p + 15 * S] = num(s.clock_mem_mhz);
+    f[p + 16 * S] = num(s.util_pct);
+    f[p + 17 * S] = num(s.stratum_latency_ms);
+    f[p + 18 * S] = num(s.accepted_shares);
+    f[p + 19 * S] = num(s.rejected_shares);
+    f[p + 20 * S] = num(s.stale_shares);
+    f[p + 21 * S] = num(s.diff_accepted);
+    f[p + 22 * S] = num(s.diff_rejected);
+    f[p + 23 * S] = num(s.diff_stale);
+    f[p + 24 * S] = num(s.hw_errors);
+    f[p + 25 * S] = num(s.energy_j);
+    f[p + 26 * S] = num(s.throttle_flags);
+  }
+  return list.length;
 }
 
 /** KPI columns of the scores dataset; `reject_rate_ci95` is split into its low and high bounds. */
@@ -119,38 +144,46 @@ const SCORE_COLUMNS: readonly ColumnSpec[] = [
   col('counter_resets', 'string'),
 ];
 
-function appendScore(t: ScoreTick, c: readonly CellSink[]): void {
-  const k = t.kpis;
-  const ci = k.reject_rate_ci95;
-  const s = t.structure;
-  let i = 0;
-  c[i++].push(t.ts);
-  c[i++].push(t.rig);
-  c[i++].push(t.device);
-  c[i++].push(t.samples);
-  c[i++].push(num(t.sep_score));
-  c[i++].push(t.rupture_class);
-  c[i++].push(num(t.lambda_hazard));
-  c[i++].push(num(t.change_prob));
-  c[i++].push(t.health_bit);
-  c[i++].push(t.health_reasons.join(','));
-  c[i++].push(num(k.efficiency_h_per_j));
-  c[i++].push(num(k.efficiency_j_per_th));
-  c[i++].push(num(k.reject_rate));
-  c[i++].push(ci === null ? null : num(ci[0]));
-  c[i++].push(ci === null ? null : num(ci[1]));
-  c[i++].push(num(k.shares_in_window));
-  c[i++].push(num(k.thermal_headroom_c));
-  c[i++].push(num(k.latency_budget_ms));
-  c[i++].push(num(k.stability_index));
-  c[i++].push(num(k.eff_norm));
-  c[i++].push(num(k.hashrate_ratio));
-  c[i++].push(s === null ? null : num(s.coherence));
-  c[i++].push(s === null ? null : num(s.stability));
-  c[i++].push(s === null ? null : num(s.entropy));
-  c[i++].push(s === null ? null : num(s.rupture));
-  c[i++].push(t.channels_changing.join(','));
-  c[i++].push(t.counter_resets.join(','));
+// Cells in SCORE_COLUMNS order (a test checks every column): numeric slots 0-20, string slots 0-5.
+function appendScores(list: readonly ScoreTick[], t: RowTarget): number {
+  const S = CHUNK_ROWS;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    const k = x.kpis;
+    const ci = k.reject_rate_ci95;
+    const s = x.structure;
+    const p = t.next();
+    const f = t.num;
+    const w = t.str;
+    f[p] = x.ts;
+    w[p] = x.rig;
+    w[p + S] = x.device;
+    f[p + S] = x.samples;
+    f[p + 2 * S] = num(x.sep_score);
+    w[p + 2 * S] = x.rupture_class;
+    f[p + 3 * S] = num(x.lambda_hazard);
+    f[p + 4 * S] = num(x.change_prob);
+    f[p + 5 * S] = x.health_bit ?? Number.NaN;
+    w[p + 3 * S] = joined(x.health_reasons);
+    f[p + 6 * S] = num(k.efficiency_h_per_j);
+    f[p + 7 * S] = num(k.efficiency_j_per_th);
+    f[p + 8 * S] = num(k.reject_rate);
+    f[p + 9 * S] = ci === null ? Number.NaN : num(ci[0]);
+    f[p + 10 * S] = ci === null ? Number.NaN : num(ci[1]);
+    f[p + 11 * S] = num(k.shares_in_window);
+    f[p + 12 * S] = num(k.thermal_headroom_c);
+    f[p + 13 * S] = num(k.latency_budget_ms);
+    f[p + 14 * S] = num(k.stability_index);
+    f[p + 15 * S] = num(k.eff_norm);
+    f[p + 16 * S] = num(k.hashrate_ratio);
+    f[p + 17 * S] = s === null ? Number.NaN : num(s.coherence);
+    f[p + 18 * S] = s === null ? Number.NaN : num(s.stability);
+    f[p + 19 * S] = s === null ? Number.NaN : num(s.entropy);
+    f[p + 20 * S] = s === null ? Number.NaN : num(s.rupture);
+    w[p + 4 * S] = joined(x.channels_changing);
+    w[p + 5 * S] = joined(x.counter_resets);
+  }
+  return list.length;
 }
 
 const EVENT_COLUMNS: readonly ColumnSpec[] = [
@@ -161,14 +194,22 @@ const EVENT_COLUMNS: readonly ColumnSpec[] = [
   col('hazard', 'double'),
 ];
 
-function appendEvent(e: RuptureEvent, c: readonly CellSink[]): void {
-  c[0].push(e.ts_detected);
-  c[1].push(e.rig);
-  c[2].push(e.device);
-  c[3].push(e.ts_start);
-  c[4].push(e.class);
-  c[5].push(e.channels.join(','));
-  c[6].push(num(e.hazard));
+function appendEvents(list: readonly RuptureEvent[], t: RowTarget): number {
+  const S = CHUNK_ROWS;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    const p = t.next();
+    const f = t.num;
+    const w = t.str;
+    f[p] = e.ts_detected;
+    w[p] = e.rig;
+    w[p + S] = e.device;
+    f[p + S] = e.ts_start;
+    w[p + 2 * S] = e.class;
+    w[p + 3 * S] = joined(e.channels);
+    f[p + 2 * S] = num(e.hazard);
+  }
+  return list.length;
 }
 
 /** The datasets by name. Every dataset's `ts` is its partition time (events: the detection time). */
@@ -176,26 +217,17 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetSpec>> = {
   snapshots: {
     name: 'snapshots',
     columns: SNAPSHOT_COLUMNS,
-    append(batch, c) {
-      for (const s of batch.snapshots) appendSnapshot(s, c);
-      return batch.snapshots.length;
-    },
+    append: (batch, t) => appendSnapshots(batch.snapshots, t),
   },
   scores: {
     name: 'scores',
     columns: SCORE_COLUMNS,
-    append(batch, c) {
-      for (const t of batch.scores) appendScore(t, c);
-      return batch.scores.length;
-    },
+    append: (batch, t) => appendScores(batch.scores, t),
   },
   events: {
     name: 'events',
     columns: EVENT_COLUMNS,
-    append(batch, c) {
-      for (const e of batch.events) appendEvent(e, c);
-      return batch.events.length;
-    },
+    append: (batch, t) => appendEvents(batch.events, t),
   },
 };
 

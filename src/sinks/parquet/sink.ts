@@ -6,13 +6,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import { isRigtuneError, RigtuneError } from '../../core/errors.ts';
 import type { HistoryReader, RigTickBatch, Sink, SinkHealth } from '../../core/sink.ts';
-import { ColumnBuffer, type Segment } from './buffer.ts';
+import { ChunkPool, ColumnBuffer, type Segment } from './buffer.ts';
 import { type EncodeOptions, writeSegmentFile } from './encode.ts';
 import { createParquetHistory, type LiveRows } from './history.ts';
 import { applyRetention, cleanTempFiles, fileName, partitionDir } from './layout.ts';
 import type { ParquetOptions } from './options.ts';
 import { type FileQuery, isCompleteParquet, type Row } from './read.ts';
-import { DATASET_NAMES, DATASETS, type DatasetName } from './schema.ts';
+import { CHUNK_ROWS, DATASET_NAMES, DATASETS, type DatasetName } from './schema.ts';
 
 /** What the sink needs from the runtime. */
 export interface ParquetSinkDeps {
@@ -49,6 +49,8 @@ export class ParquetSink implements Sink, LiveRows {
   readonly #log: Logger;
   readonly #datasets: readonly DatasetName[];
   readonly #open = new Map<DatasetName, Open>();
+  /** Per dataset: chunks of written buffers, for the next ones. */
+  readonly #pools = new Map<DatasetName, ChunkPool>();
   #pending: Pending[] = [];
   #writing: Pending | null = null;
   readonly #encode: EncodeOptions;
@@ -71,8 +73,15 @@ export class ParquetSink implements Sink, LiveRows {
     this.#clock = deps.clock;
     this.#log = deps.logger;
     this.#datasets = DATASET_NAMES.filter((d) => d !== 'events' || options.events);
-    for (const d of this.#datasets)
-      this.#open.set(d, { buffer: new ColumnBuffer(DATASETS[d]), firstBatch: 0 });
+    for (const d of this.#datasets) {
+      // The pool keeps one full buffer's chunks (rows or bytes bound), enough for the next file.
+      const rows = Math.min(
+        options.max_file_rows,
+        options.max_buffer_bytes / (8 * DATASETS[d].columns.length),
+      );
+      this.#pools.set(d, new ChunkPool(Math.ceil(rows / CHUNK_ROWS) + 1));
+      this.#open.set(d, { buffer: this.#newBuffer(d), firstBatch: 0 });
+    }
     this.#encode = {
       rowGroupRows: options.row_group_rows,
       codec: options.compression === 'snappy' ? 'SNAPPY' : 'UNCOMPRESSED',
@@ -180,9 +189,13 @@ export class ParquetSink implements Sink, LiveRows {
     const open = this.#open.get(dataset);
     if (open === undefined || open.buffer.rows === 0) return;
     this.#pending.push({ buffer: open.buffer, firstBatch: open.firstBatch, segments: null, written: 0 });
-    this.#open.set(dataset, { buffer: new ColumnBuffer(DATASETS[dataset]), firstBatch: 0 });
+    this.#open.set(dataset, { buffer: this.#newBuffer(dataset), firstBatch: 0 });
     this.#bound();
     void this.#schedule();
+  }
+
+  #newBuffer(dataset: DatasetName): ColumnBuffer {
+    return new ColumnBuffer(DATASETS[dataset], this.#pools.get(dataset));
   }
 
   /** Keeps the rows waiting for the disk under max_pending_rows by dropping the oldest closed buffers. */
@@ -198,6 +211,7 @@ export class ParquetSink implements Sink, LiveRows {
         { dataset: victim.buffer.spec.name, rows: victim.buffer.rows, batches: victim.buffer.batches },
         'Parquet rows dropped: the disk is failing and the memory bound is reached.',
       );
+      victim.buffer.release();
     }
   }
 
@@ -240,6 +254,7 @@ export class ParquetSink implements Sink, LiveRows {
             this.#log.debug({ file: file.path, rows: file.rows, bytes: file.bytes }, 'Parquet file written.');
         }
         this.#pending.shift();
+        p.buffer.release(); // every segment is on disk (or given up): its chunks serve the next buffer
       }
       this.#writing = null;
       if (this.#failedAtMs !== null) this.#log.info({ dir: this.dataDir }, 'Parquet writes recovered.');
