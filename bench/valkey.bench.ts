@@ -1,5 +1,6 @@
 // Benchmark of the Valkey sink against a loopback redis-server: 10,000 devices in rigs of 8, each tick's
-// batches (snapshots + scores as latest state) pipelined; sustained device-snapshots/s and the caller's cost.
+// batches (snapshots + scores as latest state) pipelined; sustained device-snapshots/s, the caller's cost
+// and the main thread's CPU per snapshot (encoding, sending, replies: what the service's one core pays).
 // Run with `node bench/valkey.bench.ts [devices] [ticks]`; the last line is one JSON object.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,6 +63,7 @@ const ticks = Array.from({ length: TICKS }, (_, k) => buildTick(k));
 const perTick = ticks[0].length;
 const writeMs: number[] = [];
 const started = performance.now();
+const cpu0 = process.threadCpuUsage();
 for (const batches of ticks) {
   const t = performance.now();
   for (const b of batches) sink.write(b);
@@ -77,6 +79,7 @@ await waitUntil(() => sink.health().queued === 0 && sink.health().spooled === 0,
   timeoutMs: 120_000,
 });
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.threadCpuUsage(cpu0);
 const stats = sink.stats();
 await sink.close();
 
@@ -125,5 +128,6 @@ console.log(
     spooled: stats.spooledTotal,
     spool_write_ms_per_tick_p50: Number(quantile(spoolMs, 0.5).toFixed(1)),
     replay_snapshots_per_s: Math.round(snapshots / replaySeconds),
+    main_cpu_us_per_snapshot: Number(((cpu.user + cpu.system) / snapshots).toFixed(2)),
   }),
 );

@@ -3,7 +3,9 @@
 
 import { jsonOf } from '../../core/json-memo.ts';
 import type { ControlRecord, RigState, RigTickBatch } from '../../core/sink.ts';
+import type { Snapshot } from '../../core/snapshot.ts';
 import { ADVICE_MODE, adviceItem, isLegacyAdvice, upgradeLegacyAdvice } from './advice.ts';
+import { canPack, PACKED_GROUP, PackedItem, packSnapshots } from './packed-item.ts';
 
 /** One script call: what the pipeline sends for one batch or control record. */
 export interface Item {
@@ -58,13 +60,20 @@ export class StreamIds {
   }
 
   next(stream: string, ms: number): string {
+    const id = this.nextRun(stream, ms, 1);
+    return `${id.ms}-${id.seq}`;
+  }
+
+  /**
+   * The first of the `count` (≥ 1) ids that `count` calls of `next(stream, ms)` would hand out; the
+   * others follow it by seq: `<ms>-<seq + 1>`, … (what a packed group of entries needs).
+   */
+  nextRun(stream: string, ms: number, count: number): { readonly ms: number; readonly seq: number } {
     const t = Math.max(0, Math.floor(ms));
     const last = this.#last.get(stream);
-    let id: { ms: number; seq: number };
-    if (last === undefined || t > last.ms) id = { ms: t, seq: 0 };
-    else id = { ms: last.ms, seq: last.seq + 1 };
-    this.#last.set(stream, id);
-    return `${id.ms}-${id.seq}`;
+    const first = last === undefined || t > last.ms ? { ms: t, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
+    this.#last.set(stream, { ms: first.ms, seq: first.seq + count - 1 });
+    return first;
   }
 }
 
@@ -73,9 +82,12 @@ export class StreamIds {
  * JSON.stringify of that object; each device's tick text is shared with the other sinks (jsonOf).
  */
 export function stateJson(state: RigState): string {
-  const devices = state.devices.map(jsonOf).join(',');
-  const head = `{"ts":${JSON.stringify(state.ts)},"schema":${JSON.stringify(state.schema)}`;
-  return `${head},"rig":${JSON.stringify(state.rig)},"devices":[${devices}]}`;
+  const devices = state.devices;
+  let json = `{"ts":${JSON.stringify(state.ts)},"schema":${JSON.stringify(state.schema)}`;
+  json += `,"rig":${JSON.stringify(state.rig)},"devices":[`;
+  // Concatenated, not joined: no array per state, and the text is copied once (when it is sent).
+  for (let i = 0; i < devices.length; i++) json += i === 0 ? jsonOf(devices[i]) : `,${jsonOf(devices[i])}`;
+  return `${json}]}`;
 }
 
 /** ControlRecord JSON with `ts` first. */
@@ -99,6 +111,7 @@ class Builder {
   readonly argv: string[];
   readonly #versionKey: string | null;
   bytes = 0;
+  #packed = false;
 
   constructor(value: ValueSpec | null, json: string, channel: string, maxLen: number) {
     this.argv = [value === null ? '0' : '2', value?.version ?? '0', json, channel, String(maxLen)];
@@ -109,31 +122,53 @@ class Builder {
 
   /** Appends one XADD: stream key, id, channel to publish `payload` on ('' = none), field pairs. */
   entry(stream: string, id: string, channel: string, payload: string, fields: readonly string[]): void {
-    let k = this.keys.indexOf(stream);
-    if (k < 0) k = this.keys.push(stream) - 1;
-    this.argv.push(String(k + 1), id, channel, payload, String(fields.length / 2), ...fields);
+    this.argv.push(this.#keyIndex(stream), id, channel, payload, String(fields.length / 2), ...fields);
     this.bytes += payload.length + 48;
     for (const f of fields) this.bytes += f.length;
   }
 
+  /** Appends one entry per snapshot (fields ts, device, snapshot; ids from `ids` at `ms`). */
+  snapshots(stream: string, ms: number, snapshots: readonly Snapshot[], ids: StreamIds): void {
+    for (const s of snapshots) {
+      const fields = ['ts', String(s.ts), 'device', s.device, 'snapshot', JSON.stringify(s)];
+      this.entry(stream, ids.next(stream, ms), '', '', fields);
+    }
+  }
+
+  /** As `snapshots`, packed into one argument (packed-item.ts; only where canPack). */
+  packedSnapshots(stream: string, ms: number, snapshots: readonly Snapshot[], ids: StreamIds): void {
+    const { text, bytes } = packSnapshots(snapshots);
+    const first = ids.nextRun(stream, ms, snapshots.length);
+    this.argv.push(PACKED_GROUP, this.#keyIndex(stream), String(first.ms), String(first.seq), text);
+    this.bytes += bytes;
+    this.#packed = true;
+  }
+
   build(): Item {
     const keys = this.#versionKey === null ? this.keys : [...this.keys, this.#versionKey];
+    if (this.#packed) return new PackedItem(keys, this.argv, this.bytes);
     return { keys, argv: this.argv, bytes: this.bytes };
+  }
+
+  /** KEYS index (from 1, as text) of `stream`, added when new. */
+  #keyIndex(stream: string): string {
+    let k = this.keys.indexOf(stream);
+    if (k < 0) k = this.keys.push(stream) - 1;
+    return String(k + 1);
   }
 }
 
 /**
  * A tick batch: set-if-newer of `last` (published on `score` when set), one snapshot entry per
- * snapshot and one event entry per event, ids from `ids` at the batch's tick time.
+ * snapshot and one event entry per event, ids from `ids` at the batch's tick time. Snapshot entries
+ * travel packed (packed-item.ts) unless a ts or device would not fit a line (canPack).
  */
 export function encodeBatch(batch: RigTickBatch, prefix: string, maxLen: number, ids: StreamIds): Item {
   const k = keyNames(prefix, batch.rig);
   const last = { key: k.last, versionKey: k.lastVersion, version: ids.version(k.last, batch.state.ts) };
   const b = new Builder(last, stateJson(batch.state), k.score, maxLen);
-  for (const s of batch.snapshots) {
-    const id = ids.next(k.snapshots, batch.ts);
-    b.entry(k.snapshots, id, '', '', ['ts', String(s.ts), 'device', s.device, 'snapshot', JSON.stringify(s)]);
-  }
+  if (canPack(batch.snapshots)) b.packedSnapshots(k.snapshots, batch.ts, batch.snapshots, ids);
+  else b.snapshots(k.snapshots, batch.ts, batch.snapshots, ids);
   for (const e of batch.events) {
     const id = ids.next(k.events, batch.ts);
     const fields = [

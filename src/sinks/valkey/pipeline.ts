@@ -4,7 +4,7 @@
 import { ErrorReply } from 'redis';
 import type { ValkeyClient } from './connection.ts';
 import type { Item } from './encode.ts';
-import { type ApplyResult, commandFor, parseApplyReply } from './script.ts';
+import { type ApplyResult, parseApplyReply, wireCommandFor } from './script.ts';
 
 export type PipelineOutcome =
   | { readonly kind: 'replies'; readonly results: readonly (ApplyResult | null)[] }
@@ -23,7 +23,7 @@ export async function sendPipeline(
   try {
     const multi = client.multi();
     items.forEach((item, i) => {
-      multi.addCommand(commandFor(item, i === 0));
+      multi.addCommand(wireCommandFor(item, i === 0));
     });
     pending = multi.execAsPipeline() as Promise<unknown[]>;
   } catch (err) {
@@ -32,8 +32,13 @@ export async function sendPipeline(
   // A late rejection after a timeout is expected and handled by whoever awaits `pending` later.
   pending.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Immediate | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    // Timers run before the loop reads sockets: a reply that arrived while the loop was busy would
+    // lose the race and send a healthy server's batches to the spool. One I/O poll goes first.
+    timer = setTimeout(() => {
+      poll = setImmediate(() => resolve('timeout'));
+    }, timeoutMs);
   });
   try {
     const replies = await Promise.race([pending, timeout]);
@@ -43,6 +48,7 @@ export async function sendPipeline(
     return { kind: 'error', err, reply: err instanceof ErrorReply ? err.message : null };
   } finally {
     clearTimeout(timer);
+    clearImmediate(poll);
   }
 }
 

@@ -20,6 +20,7 @@ import {
   StreamIds,
   stateJson,
 } from './encode.ts';
+import { PackedItem } from './packed-item.ts';
 import { sendPipeline } from './pipeline.ts';
 import { type ApplyResult, isTransientError, parseApplyReply } from './script.ts';
 import { adviceRecord } from './test-kit.ts';
@@ -190,6 +191,37 @@ test('the script survives a flushed script cache (each pipeline starts with EVAL
     results.map((r) => r.added),
     [1, 1],
   );
+});
+
+test('packed snapshot entries land as plain ones would: ids, fields, bytes; a resend is a no-op', {
+  skip,
+}, async () => {
+  const base = batchAt('r', T0, 3, 4);
+  const devices = ['gpu0', 'grün-é', 'gpu😀', ''];
+  const snapshots = base.snapshots.map((s, i) => ({ ...s, device: devices[i], ts: s.ts + i }));
+  const batch = { ...base, snapshots };
+  const [packedIds, plainIds] = [new StreamIds(), new StreamIds()];
+  const written = async (prefix: string) => {
+    const k = keyNames(prefix, 'r');
+    return { last: await client.get(k.last), entries: await client.xRange(k.snapshots, '-', '+') };
+  };
+  for (let tick = 0; tick < 2; tick++) {
+    const packed = encodeBatch(batch, 'pk', 1000, packedIds);
+    const p = encodeBatch(batch, 'pl', 1000, plainIds);
+    const plain: Item = { keys: p.keys, argv: [...p.argv], bytes: p.bytes };
+    assert.ok(packed instanceof PackedItem);
+    assert.deepEqual(await apply([packed]), await apply([plain]));
+  }
+  const [pk, pl] = [await written('pk'), await written('pl')];
+  assert.deepEqual(pk, pl);
+  assert.deepEqual(
+    (pk.entries ?? []).map((e) => [e.id, e.message.ts, e.message.device, e.message.snapshot]),
+    [0, 1].flatMap((tick) =>
+      snapshots.map((s, i) => [`${T0}-${4 * tick + i}`, String(s.ts), s.device, JSON.stringify(s)]),
+    ),
+  );
+  const again = encodeBatch(batch, 'pk', 1000, new StreamIds());
+  assert.deepEqual(await apply([again]), [{ set: false, added: 0, duplicates: 4, error: null }]);
 });
 
 test('replies that are not the script answer parse to null; transient errors are recognised', () => {

@@ -4,12 +4,14 @@
 import { createHash } from 'node:crypto';
 import { ADVICE_LUA } from './advice.ts';
 import type { Item } from './encode.ts';
+import { PackedItem } from './packed-item.ts';
 
 /**
  * ARGV: value mode ('0' none, '1' value key only — spool lines of older versions —, '2' value key and
  * its version key, the last of KEYS; '3' an advice record, no entries: see advice.ts, ADVICE_LUA),
  * version (`<ts>` or `<ts>:<n>`), value JSON (starting `{"ts":`),
- * channel, maxlen, then per entry: key index, id, channel, payload, pair count, field, value, …
+ * channel, maxlen, then per entry: key index, id, channel, payload, pair count, field, value, …;
+ * or a packed group of snapshot entries: '*', key index, id ms, first id seq, text (packed-item.ts).
  * KEYS: the value key (if any), the streams, the version key (mode '2').
  * A value replaces the held one when its ts is greater, or when the ts is equal and its n is greater
  * than the n the version key holds for that ts (0 when it holds none): several states of one ts arrive
@@ -55,20 +57,39 @@ if ARGV[1] == '1' or ARGV[1] == '2' then
     end
   end
 elseif ARGV[1] == '3' then${ADVICE_LUA}end
-local i = 6
-if ARGV[1] == '3' then i = #ARGV + 1 end
-while i <= #ARGV do
-  local n = tonumber(ARGV[i + 4])
-  local args = {'XADD', KEYS[tonumber(ARGV[i])], 'MAXLEN', '~', ARGV[5], ARGV[i + 1]}
-  for j = 1, 2 * n do args[6 + j] = ARGV[i + 4 + j] end
+local function add(args, channel, payload)
   local r = redis.pcall(unpack(args))
   if type(r) == 'table' and r.err and string.find(r.err, 'equal or smaller', 1, true) then
     dup = dup + 1
   elseif not failed(r) then
     added = added + 1
-    if ARGV[i + 2] ~= '' then redis.pcall('PUBLISH', ARGV[i + 2], ARGV[i + 3]) end
+    if channel ~= '' then redis.pcall('PUBLISH', channel, payload) end
   end
-  i = i + 5 + 2 * n
+end
+local i = 6
+if ARGV[1] == '3' then i = #ARGV + 1 end
+while i <= #ARGV do
+  if ARGV[i] == '*' then
+    local key, ms, seq, text = KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
+    local pos = 1
+    while pos <= #text do
+      local a = string.find(text, '\\n', pos, true)
+      local b = string.find(text, '\\n', a + 1, true)
+      local c = string.find(text, '\\n', b + 1, true)
+      local id = ms .. '-' .. string.format('%d', seq)
+      add({'XADD', key, 'MAXLEN', '~', ARGV[5], id, 'ts', string.sub(text, pos, a - 1),
+        'device', string.sub(text, a + 1, b - 1), 'snapshot', string.sub(text, b + 1, c - 1)}, '', '')
+      seq = seq + 1
+      pos = c + 1
+    end
+    i = i + 5
+  else
+    local n = tonumber(ARGV[i + 4])
+    local args = {'XADD', KEYS[tonumber(ARGV[i])], 'MAXLEN', '~', ARGV[5], ARGV[i + 1]}
+    for j = 1, 2 * n do args[6 + j] = ARGV[i + 4 + j] end
+    add(args, ARGV[i + 2], ARGV[i + 3])
+    i = i + 5 + 2 * n
+  end
 end
 return {set, added, dup, err}
 `;
@@ -77,8 +98,23 @@ export const APPLY_SHA1 = createHash('sha1').update(APPLY_SCRIPT).digest('hex');
 
 /** The command for `item`; the first of a pipeline carries the script text (EVAL), later ones its SHA. */
 export function commandFor(item: Item, first: boolean): string[] {
-  const head = first ? ['EVAL', APPLY_SCRIPT] : ['EVALSHA', APPLY_SHA1];
-  return [...head, String(item.keys.length), ...item.keys, ...item.argv];
+  return command(item, item.argv, first);
+}
+
+/** As commandFor, with the item's packed arguments where it has them (what the sink sends). */
+export function wireCommandFor(item: Item, first: boolean): string[] {
+  return command(item, PackedItem.wireArgs(item), first);
+}
+
+function command(item: Item, argv: readonly string[], first: boolean): string[] {
+  const keys = item.keys;
+  const out = new Array<string>(3 + keys.length + argv.length);
+  out[0] = first ? 'EVAL' : 'EVALSHA';
+  out[1] = first ? APPLY_SCRIPT : APPLY_SHA1;
+  out[2] = String(keys.length);
+  for (let i = 0; i < keys.length; i++) out[3 + i] = keys[i];
+  for (let i = 0; i < argv.length; i++) out[3 + keys.length + i] = argv[i];
+  return out;
 }
 
 /** What the script reported for one item. */
