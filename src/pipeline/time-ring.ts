@@ -1,13 +1,15 @@
 // The last `capacity` sample times of one device, for dating a change's start. Kept as whole-millisecond
-// steps in 4 bytes each (half of a ring of epoch doubles), exactly: an uneven time switches to doubles.
+// steps in 2 bytes each (a quarter of a ring of epoch doubles), exactly: a step over 65.5 s widens them to
+// 4 bytes, an uneven time (or one over 49 days) switches to doubles.
 
-/** Largest step kept as an integer: below 2^32 ms (49 days). */
+/** Largest step kept as an integer: below 2^32 ms (49 days); 2-byte steps up to 65,535 ms. */
 const MAX_STEP_MS = 0xffffffff;
+const MAX_SHORT_STEP_MS = 0xffff;
 
 export class TimeRing {
   readonly capacity: number;
   /** Steps from each time to the next, newest at #next − 1; null once a time was not a whole ms step. */
-  #steps: Uint32Array | null;
+  #steps: Uint16Array | Uint32Array | null;
   /** Absolute times, used instead of #steps from the first uneven time on. */
   #times: Float64Array | null = null;
   #next = 0;
@@ -17,7 +19,7 @@ export class TimeRing {
   /** `capacity` ≥ 1 times. */
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.#steps = new Uint32Array(capacity);
+    this.#steps = new Uint16Array(capacity);
   }
 
   get length(): number {
@@ -27,9 +29,15 @@ export class TimeRing {
   /** Appends the next sample time (epoch ms, after the previous one). */
   push(ts: number): void {
     const step = ts - this.#latest;
-    const steps = this.#steps;
-    if (steps !== null && this.#length > 0 && !(Number.isInteger(step) && step >= 0 && step <= MAX_STEP_MS))
-      this.#toTimes();
+    let steps = this.#steps;
+    if (steps !== null && this.#length > 0) {
+      if (!(Number.isInteger(step) && step >= 0 && step <= MAX_STEP_MS)) this.#toTimes();
+      else if (step > MAX_SHORT_STEP_MS && steps instanceof Uint16Array) {
+        steps = Uint32Array.from(steps);
+        this.#steps = steps;
+      }
+    }
+    steps = this.#steps;
     const times = this.#times;
     if (times !== null) times[this.#next] = ts;
     else if (steps !== null) steps[this.#next] = this.#length === 0 ? 0 : step;
@@ -43,7 +51,7 @@ export class TimeRing {
     const times = this.#times;
     const slot = (k: number) => (this.#next - 1 - k + 2 * this.capacity) % this.capacity;
     if (times !== null) return times[slot(back)];
-    const steps = this.#steps as Uint32Array;
+    const steps = this.#steps as Uint16Array | Uint32Array;
     let t = this.#latest;
     for (let k = 0; k < back; k += 1) t -= steps[slot(k)];
     return t;

@@ -28,8 +28,8 @@ export interface CounterStep {
   readonly isGap: boolean;
 }
 
-/** Intervals whose median sets the gap bound: 15 at 1 Hz is 15 s of cadence, plenty to see a poll period. */
-const INTERVALS_KEPT = 15;
+/** Intervals whose median sets the gap bound: 9 at 1 Hz is 9 s of cadence, enough to see the poll period. */
+const INTERVALS_KEPT = 9;
 const MIN_INTERVALS = 3;
 /** Numbers one tracker keeps in a shared slab (its ring of intervals and their sorted copy). */
 export const COUNTER_SLAB_SIZE = 2 * INTERVALS_KEPT;

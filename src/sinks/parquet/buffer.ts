@@ -38,7 +38,7 @@ export class ChunkPool {
   readonly #free: Chunk[] = [];
   readonly #maxChunks: number;
 
-  /** `maxChunks`: most chunks kept (about one full buffer: max_file_rows / CHUNK_ROWS). */
+  /** `maxChunks`: most chunks kept (the sink keeps about a quarter of a full buffer's). */
   constructor(maxChunks: number) {
     this.#maxChunks = maxChunks;
   }

@@ -74,12 +74,14 @@ export class ParquetSink implements Sink, LiveRows {
     this.#log = deps.logger;
     this.#datasets = DATASET_NAMES.filter((d) => d !== 'events' || options.events);
     for (const d of this.#datasets) {
-      // The pool keeps one full buffer's chunks (rows or bytes bound), enough for the next file.
+      // The pool keeps a quarter of a full buffer's chunks (rows or bytes bound): enough to take the
+      // churn out of the allocator, without holding a second buffer's worth of memory (at 10,000
+      // devices a full snapshot buffer is ≈ 60 MB, 6 KB a device).
       const rows = Math.min(
         options.max_file_rows,
         options.max_buffer_bytes / (8 * DATASETS[d].columns.length),
       );
-      this.#pools.set(d, new ChunkPool(Math.ceil(rows / CHUNK_ROWS) + 1));
+      this.#pools.set(d, new ChunkPool(Math.ceil(rows / CHUNK_ROWS / 4) + 1));
       this.#open.set(d, { buffer: this.#newBuffer(d), firstBatch: 0 });
     }
     this.#encode = {
