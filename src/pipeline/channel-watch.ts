@@ -2,6 +2,7 @@
 // causal struct-bit flag streams (UP, ACCEL, RANGEEXP, ZPOS).
 
 import {
+  allocateSlab,
   ChangePointDetector,
   type ChangePointOptions,
   type DetectedChange,
@@ -24,6 +25,20 @@ import { BitWindow } from './bit-window.ts';
 import type { ChannelScore, StructureMetrics } from './types.ts';
 
 const FLAGS = ['UP', 'ACCEL', 'RANGEEXP', 'ZPOS'] as const;
+
+/**
+ * A watch's numbers share one buffer (one ArrayBuffer and two views per channel instead of two and four):
+ * doubles = the encoder's medians, then the watch's own doubles (at WATCH_AT + COHERENCE …), then the
+ * detector's; bytes = the detector's, then the encoder's indices.
+ */
+const ENCODER_SIZE = CausalStructEncoder.slabSize();
+const WATCH_AT = ENCODER_SIZE.f64;
+const COHERENCE = 0;
+const STABILITY = 1;
+const ENTROPY = 2;
+const RUPTURE = 3;
+const CHANGE_PROB = 4;
+const WATCH_DOUBLES = 5;
 
 /** QFH metrics of a window in the tick's shape. */
 export function structureOf(bits: Uint8Array): StructureMetrics {
@@ -90,7 +105,9 @@ export class ChannelWatch {
   readonly firstSample: number;
   readonly #detector: ChangePointDetector;
   /** Flags only: ZPOS is the sign of x − median, so the live path keeps no standard-deviation window. */
-  readonly #encoder = new CausalStructEncoder({ standardDeviation: false });
+  readonly #encoder: CausalStructEncoder;
+  /** The shared buffer's doubles; the watch's own are the last means and change probability. */
+  readonly #f: Float64Array;
   /**
    * The four flag windows: in #bits0..3 (newest bit in bit 0) while windowBits ≤ 32, which saves four
    * objects per channel at fleet scale; as BitWindows for longer windows.
@@ -104,17 +121,11 @@ export class ChannelWatch {
   #bits3 = 0;
   #length = 0;
   readonly #minBits: number;
-  /** Words of the four flag windows when the means below were computed (windows ≤ 32 bits only). */
-  #word0 = -1;
-  #word1 = -1;
-  #word2 = -1;
-  #word3 = -1;
-  #wordsLength = -1;
-  #coherence = 0;
-  #stability = 0;
-  #entropy = 0;
-  #rupture = 0;
-  #changeProb = 0;
+  /**
+   * Whether a push changed the flag windows (words or length) since the last computed means (windows
+   * ≤ 32 bits only): the means are a function of the windows, so clean means are reused as they are.
+   */
+  #dirty = true;
 
   constructor(
     name: string,
@@ -125,23 +136,33 @@ export class ChannelWatch {
   ) {
     this.name = name;
     this.firstSample = firstSample;
-    this.#detector = new ChangePointDetector(changepoint);
+    const detectorSize = ChangePointDetector.sizeOf(changepoint);
+    const detectorAt = WATCH_AT + WATCH_DOUBLES;
+    const slab = allocateSlab({ f64: detectorAt + detectorSize.f64, u8: detectorSize.u8 + ENCODER_SIZE.u8 });
+    this.#f = slab.f64;
+    this.#detector = new ChangePointDetector(changepoint, slab, detectorAt);
+    this.#encoder = new CausalStructEncoder(
+      { standardDeviation: false },
+      { values: slab.f64, index: slab.u8, indexBase: detectorSize.u8 },
+    );
     this.#capacity = windowBits;
     this.#flags = windowBits > 32 ? FLAGS.map(() => new BitWindow(windowBits)) : null;
-    this.#mask = windowBits >= 32 ? 0xffffffff : (1 << windowBits) - 1;
+    // An int32 (a small integer, not a boxed double): `&` reads its operands as int32 anyway.
+    this.#mask = windowBits >= 32 ? -1 : ((1 << windowBits) - 1) | 0;
     this.#minBits = minBits;
   }
 
   /** Feeds the channel's next value (null = missing); returns a change declared at this sample. */
   push(value: number | null): DetectedChange | null {
     const step = this.#detector.update(value);
-    this.#changeProb = step.changeProb;
+    this.#f[WATCH_AT + CHANGE_PROB] = step.changeProb;
     const bits = this.#encoder.pushFlags(value);
     const up = (bits & FLAG_UP) === 0 ? 0 : 1;
     const accel = (bits & FLAG_ACCEL) === 0 ? 0 : 1;
     const rangeexp = (bits & FLAG_RANGEEXP) === 0 ? 0 : 1;
     const zpos = (bits & FLAG_ZPOS) === 0 ? 0 : 1;
-    if (this.#length < this.#capacity) this.#length += 1;
+    const grew = this.#length < this.#capacity;
+    if (grew) this.#length += 1;
     const flags = this.#flags;
     if (flags !== null) {
       flags[0].push(up);
@@ -150,23 +171,30 @@ export class ChannelWatch {
       flags[3].push(zpos);
     } else {
       const mask = this.#mask;
-      this.#bits0 = (((this.#bits0 << 1) | up) & mask) >>> 0;
-      this.#bits1 = (((this.#bits1 << 1) | accel) & mask) >>> 0;
-      this.#bits2 = (((this.#bits2 << 1) | rangeexp) & mask) >>> 0;
-      this.#bits3 = (((this.#bits3 << 1) | zpos) & mask) >>> 0;
+      const w0 = (((this.#bits0 << 1) | up) & mask) >>> 0;
+      const w1 = (((this.#bits1 << 1) | accel) & mask) >>> 0;
+      const w2 = (((this.#bits2 << 1) | rangeexp) & mask) >>> 0;
+      const w3 = (((this.#bits3 << 1) | zpos) & mask) >>> 0;
+      if (grew || w0 !== this.#bits0 || w1 !== this.#bits1 || w2 !== this.#bits2 || w3 !== this.#bits3)
+        this.#dirty = true;
+      this.#bits0 = w0;
+      this.#bits1 = w1;
+      this.#bits2 = w2;
+      this.#bits3 = w3;
     }
     return step.detected;
   }
 
   get changeProb(): number {
-    return this.#changeProb;
+    return this.#f[WATCH_AT + CHANGE_PROB];
   }
 
   /** The channel's score at the latest sample; structure fields null until the window has `minBits`. */
   score(detail: boolean): ChannelScore {
+    const f = this.#f;
     if (this.#length < this.#minBits) {
       return {
-        change_prob: this.#changeProb,
+        change_prob: f[WATCH_AT + CHANGE_PROB],
         coherence: null,
         stability: null,
         entropy: null,
@@ -187,17 +215,17 @@ export class ChannelWatch {
         r += scratch.rupture[i];
       }
       const k = FLAGS.length;
-      this.#coherence = c / k;
-      this.#stability = s / k;
-      this.#entropy = e / k;
-      this.#rupture = r / k;
+      f[WATCH_AT + COHERENCE] = c / k;
+      f[WATCH_AT + STABILITY] = s / k;
+      f[WATCH_AT + ENTROPY] = e / k;
+      f[WATCH_AT + RUPTURE] = r / k;
     }
     return {
-      change_prob: this.#changeProb,
-      coherence: this.#coherence,
-      stability: this.#stability,
-      entropy: this.#entropy,
-      rupture: this.#rupture,
+      change_prob: f[WATCH_AT + CHANGE_PROB],
+      coherence: f[WATCH_AT + COHERENCE],
+      stability: f[WATCH_AT + STABILITY],
+      entropy: f[WATCH_AT + ENTROPY],
+      rupture: f[WATCH_AT + RUPTURE],
     };
   }
 
@@ -209,25 +237,11 @@ export class ChannelWatch {
     return analyzeWord(word, this.#length, i);
   }
 
-  /** True when the flag windows equal those of the last computed means (then remembers them). */
+  /** True when no push changed the flag windows since the last computed means (then marks them clean). */
   #unchanged(): boolean {
     if (this.#flags !== null) return false;
-    const w0 = this.#bits0;
-    const w1 = this.#bits1;
-    const w2 = this.#bits2;
-    const w3 = this.#bits3;
-    const length = this.#length;
-    const same =
-      length === this.#wordsLength &&
-      w0 === this.#word0 &&
-      w1 === this.#word1 &&
-      w2 === this.#word2 &&
-      w3 === this.#word3;
-    this.#word0 = w0;
-    this.#word1 = w1;
-    this.#word2 = w2;
-    this.#word3 = w3;
-    this.#wordsLength = length;
+    const same = !this.#dirty;
+    this.#dirty = false;
     return same;
   }
 
@@ -245,10 +259,10 @@ export class ChannelWatch {
       r += m.rupture;
       flags[FLAGS[i]] = m;
     }
-    this.#wordsLength = -1;
+    this.#dirty = true;
     const k = FLAGS.length;
     return {
-      change_prob: this.#changeProb,
+      change_prob: this.#f[WATCH_AT + CHANGE_PROB],
       coherence: c / k,
       stability: s / k,
       entropy: e / k,

@@ -1,13 +1,14 @@
 // Online Bayesian change-point detector (Adams & MacKay 2007, constant hazard) over one numeric stream.
 // Each sample is seen once; a change is declared from data up to that sample, its start estimated backwards.
 
+import { RigtuneError } from '../../core/errors.ts';
 import { findSupportedStart } from './declare.ts';
 import { medianInPlace } from './median.ts';
 import { type ChangePointOptions, resolveChangePointOptions } from './options.ts';
 import { RobustScale } from './robust-scale.ts';
 import { RunSet } from './run-set.ts';
 import { type Settings, settingsOf } from './settings.ts';
-import { allocateSlab } from './storage.ts';
+import { allocateSlab, type Slab, type SlabSize } from './storage.ts';
 
 /** A change declared by the detector. Indices count samples pushed, missing ones included (0-based). */
 export interface DetectedChange {
@@ -60,10 +61,11 @@ export class ChangePointDetector {
   readonly #scale: RobustScale;
   readonly #runs: RunSet;
   /**
-   * From #s.runsSize on: the lengths of the last HOLD_HISTORY completed runs of identical readings (a
+   * From #holdsAt on: the lengths of the last HOLD_HISTORY completed runs of identical readings (a
    * ring, 0 = none yet), then the last accepted reading (NaN = none).
    */
   readonly #holds: Float64Array;
+  readonly #holdsAt: number;
   #holdsCount = 0;
   /** The step object every update returns. */
   readonly #result: { changeProb: number; runLength: number; detected: DetectedChange | null };
@@ -78,19 +80,37 @@ export class ChangePointDetector {
    */
   #pending: Array<number | null | typeof REPEAT> | null = [];
 
-  /** Options are merged over DEFAULT_CHANGEPOINT_OPTIONS; throws RT_KERNEL_ARGUMENT on a bad value. */
-  constructor(options: Partial<ChangePointOptions> = {}) {
+  /**
+   * Doubles and bytes a detector with `options` keeps in a slab (see the constructor); throws
+   * RT_KERNEL_ARGUMENT on a bad option.
+   */
+  static sizeOf(options: Partial<ChangePointOptions> = {}): SlabSize {
+    const s = settingsOf(resolveChangePointOptions(options));
+    const scaleSize = RobustScale.sizeOf(s.o.scaleWindow, false);
+    return { f64: s.runsSize + HOLD_HISTORY + 1 + scaleSize.f64, u8: scaleSize.u8 };
+  }
+
+  /**
+   * Options are merged over DEFAULT_CHANGEPOINT_OPTIONS; throws RT_KERNEL_ARGUMENT on a bad value. The
+   * detector's numbers live in `slab` (`sizeOf(options)` of it: doubles from `f64Off` on, bytes from 0),
+   * so that an owner can keep several parts in one buffer; by default a slab of its own.
+   */
+  constructor(options: Partial<ChangePointOptions> = {}, slab?: Slab, f64Off = 0) {
     const s = settingsOf(resolveChangePointOptions(options));
     const o = s.o;
     this.#s = s;
-    const scaleAt = s.runsSize + HOLD_HISTORY + 1;
+    const holdsAt = f64Off + s.runsSize;
+    const scaleAt = holdsAt + HOLD_HISTORY + 1;
     const scaleSize = RobustScale.sizeOf(o.scaleWindow, false);
-    const slab = allocateSlab({ f64: scaleAt + scaleSize.f64, u8: scaleSize.u8 });
-    this.#runs = new RunSet(o.maxRuns, o.segmentModels, slab.f64);
-    this.#holds = slab.f64;
-    this.#holds[s.runsSize + HOLD_HISTORY] = Number.NaN;
+    const own = slab ?? allocateSlab({ f64: scaleAt + scaleSize.f64, u8: scaleSize.u8 });
+    if (!(f64Off >= 0 && own.f64.length >= scaleAt + scaleSize.f64 && own.u8.length >= scaleSize.u8))
+      throw new RigtuneError('RT_KERNEL_ARGUMENT', `a shared slab cannot hold this detector at ${f64Off}`);
+    this.#runs = new RunSet(o.maxRuns, o.segmentModels, own.f64, f64Off);
+    this.#holds = own.f64;
+    this.#holdsAt = holdsAt;
+    this.#holds[holdsAt + HOLD_HISTORY] = Number.NaN;
     // Unindexed: the scale numbers observations itself, and a run keeps its first one's ordinal.
-    this.#scale = new RobustScale(o.scaleWindow, o.minRelativeScale, false, slab, scaleAt);
+    this.#scale = new RobustScale(o.scaleWindow, o.minRelativeScale, false, own, scaleAt);
     this.#result = { changeProb: 0, runLength: 0, detected: null };
   }
 
@@ -125,7 +145,7 @@ export class ChangePointDetector {
   #accept(x: number | null): number | null | typeof REPEAT {
     if (x === null || !Number.isFinite(x) || Math.abs(x) > MAX_ABS_VALUE) return null;
     const holds = this.#holds;
-    const at = this.#s.runsSize;
+    const at = this.#holdsAt;
     if (this.#s.o.skipRepeats && x === holds[at + HOLD_HISTORY]) {
       this.#holdRun += 1;
       // Held longer than the sensor's usual hold period: the reading is fresh and merely equal
@@ -145,7 +165,7 @@ export class ChangePointDetector {
   /** Samples a reading is usually held: the longest of the recent completed runs, at most maxHold. */
   #holdPeriod(): number {
     let longest = 0;
-    const at = this.#s.runsSize;
+    const at = this.#holdsAt;
     for (let i = 0; i < HOLD_HISTORY; i += 1) longest = Math.max(longest, this.#holds[at + i]);
     const maxHold = this.#s.o.maxHold;
     return longest === 0 ? maxHold : Math.min(longest, maxHold);

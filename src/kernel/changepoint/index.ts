@@ -8,6 +8,7 @@ export type { ChangePointStep, DetectedChange } from './detector.ts';
 export { ChangePointDetector } from './detector.ts';
 export type { ChangePointOptions, SegmentModelSpec } from './options.ts';
 export { DEFAULT_CHANGEPOINT_OPTIONS, resolveChangePointOptions } from './options.ts';
+export { allocateSlab, type Slab, type SlabSize } from './storage.ts';
 
 /**
  * Runs a fresh detector over `values` (null, NaN and ±Infinity are missing samples) and returns every

@@ -32,8 +32,10 @@ let priorRates = new Float64Array(8);
 export class RunSet {
   readonly #t: ModelTables;
   readonly #capacity: number;
-  /** Hypotheses at #r[i × width …] (from the start of the array), room for #room of them. */
+  /** Hypotheses at #r[#off + i × width …], room for #room of them. */
   #r: Float64Array;
+  /** Offset in #r of the first hypothesis (0 once they moved to an array of their own). */
+  #off: number;
   #room: number;
   #count = 0;
 
@@ -43,11 +45,11 @@ export class RunSet {
   }
 
   /**
-   * `capacity` hypotheses at most, each averaging `models`. They live at the start of `f64` (`sizeOf`
+   * `capacity` hypotheses at most, each averaging `models`. They live in `f64` from `f64Off` on (`sizeOf`
    * doubles of it; past that many they move to a larger array of their own), by default an array of
    * their own.
    */
-  constructor(capacity: number, models: readonly SegmentModelSpec[], f64?: Float64Array) {
+  constructor(capacity: number, models: readonly SegmentModelSpec[], f64?: Float64Array, f64Off = 0) {
     const n = models.length;
     this.#t = tablesOf(models, HEAD, MODEL);
     this.#capacity = capacity;
@@ -57,6 +59,7 @@ export class RunSet {
     }
     this.#room = Math.min(capacity, INITIAL_ROOM);
     this.#r = f64 ?? new Float64Array(this.#room * this.#t.width);
+    this.#off = f64 === undefined ? 0 : f64Off;
   }
 
   get count(): number {
@@ -70,17 +73,17 @@ export class RunSet {
 
   /** First sample index of hypothesis `i` (hypotheses are ordered oldest first). */
   start(i: number): number {
-    return this.#r[i * this.#t.width + START];
+    return this.#r[this.#off + i * this.#t.width + START];
   }
 
   /** Ordinal of hypothesis `i`'s first observation, as given to open. */
   ordinal(i: number): number {
-    return this.#r[i * this.#t.width + ORDINAL];
+    return this.#r[this.#off + i * this.#t.width + ORDINAL];
   }
 
   /** Log posterior probability of hypothesis `i` (normalised after each step). */
   logWeight(i: number): number {
-    return this.#r[i * this.#t.width + LOGW];
+    return this.#r[this.#off + i * this.#t.width + LOGW];
   }
 
   /**
@@ -106,20 +109,21 @@ export class RunSet {
   openPruned(t: number, x: number, logWeight: number, ordinal: number, minLogWeight: number): void {
     const r = this.#r;
     const w = this.#t.width;
+    const o = this.#off;
     let k = 0;
     for (let i = 0; i < this.#count; i += 1) {
-      if (r[i * w + LOGW] < minLogWeight) continue;
-      if (k !== i) r.copyWithin(k * w, i * w, (i + 1) * w);
+      if (r[o + i * w + LOGW] < minLogWeight) continue;
+      if (k !== i) r.copyWithin(o + k * w, o + i * w, o + (i + 1) * w);
       k += 1;
     }
     this.#count = k;
     if (logWeight < minLogWeight && k > 0) return;
     if (k === this.#capacity) {
       let worst = 0;
-      for (let i = 1; i < k; i += 1) if (r[i * w + LOGW] < r[worst * w + LOGW]) worst = i;
+      for (let i = 1; i < k; i += 1) if (r[o + i * w + LOGW] < r[o + worst * w + LOGW]) worst = i;
       // The new hypothesis comes last: it goes first only when strictly less probable than all others.
-      if (logWeight < r[worst * w + LOGW]) return;
-      r.copyWithin(worst * w, (worst + 1) * w, k * w);
+      if (logWeight < r[o + worst * w + LOGW]) return;
+      r.copyWithin(o + worst * w, o + (worst + 1) * w, o + k * w);
       this.#count = k - 1;
     }
     this.open(t, x, logWeight, ordinal);
@@ -129,7 +133,7 @@ export class RunSet {
   #write(i: number, t: number, ordinal: number, x: number, logWeight: number): void {
     const r = this.#r;
     const tables = this.#t;
-    const b = i * tables.width;
+    const b = this.#off + i * tables.width;
     r[b + START] = t;
     r[b + ORDINAL] = ordinal;
     r[b + CENTRE] = x;
@@ -151,8 +155,8 @@ export class RunSet {
   advance(): void {
     const r = this.#r;
     const tables = this.#t;
-    const end = this.#count * tables.width;
-    for (let b = 0; b < end; b += tables.width) {
+    const end = this.#off + this.#count * tables.width;
+    for (let b = this.#off; b < end; b += tables.width) {
       for (let j = 0; j < tables.nModels; j += 1) {
         const m = b + HEAD + j * MODEL;
         const slope = r[m + 1];
@@ -189,7 +193,7 @@ export class RunSet {
     const levelDrift = tables.levelDrift;
     const slopeDrift = tables.slopeDrift;
     const ownShape = tables.shape;
-    const end = this.#count * width;
+    const end = this.#off + this.#count * width;
     const shapes = priorShapes;
     const rates = priorRates;
     for (let j = 0; j < n; j += 1) {
@@ -198,7 +202,7 @@ export class RunSet {
       rates[j] = shapes[j] * noiseVar;
     }
     let maxWeight = -Infinity;
-    for (let b = 0; b < end; b += width) {
+    for (let b = this.#off; b < end; b += width) {
       const y = x - r[b + CENTRE];
       let maxLog = -Infinity;
       for (let j = 0; j < n; j += 1) {
@@ -301,9 +305,9 @@ export class RunSet {
   sumExp(first: number, shift: number): number {
     const r = this.#r;
     const width = this.#t.width;
-    const end = this.#count * width;
+    const end = this.#off + this.#count * width;
     let total = first;
-    for (let b = LOGW; b < end; b += width) {
+    for (let b = this.#off + LOGW; b < end; b += width) {
       const d = r[b] - shift;
       total += d === 0 ? 1 : Math.exp(d);
     }
@@ -314,8 +318,8 @@ export class RunSet {
   normalise(logZ: number): void {
     const r = this.#r;
     const width = this.#t.width;
-    const end = this.#count * width;
-    for (let b = LOGW; b < end; b += width) r[b] -= logZ;
+    const end = this.#off + this.#count * width;
+    for (let b = this.#off + LOGW; b < end; b += width) r[b] -= logZ;
   }
 
   /** Moves the hypotheses into an array of their own with room for half as many more (up to capacity). */
@@ -323,8 +327,9 @@ export class RunSet {
     const width = this.#t.width;
     const room = Math.min(Math.ceil(1.5 * this.#room), this.#capacity);
     const next = new Float64Array(room * width);
-    next.set(this.#r.subarray(0, this.#count * width));
+    next.set(this.#r.subarray(this.#off, this.#off + this.#count * width));
     this.#r = next;
+    this.#off = 0;
     this.#room = room;
   }
 }

@@ -358,3 +358,67 @@ test('any doubles: both modes never throw and agree on UP, ACCEL and RANGEEXP', 
     { seed: 20240614, numRuns: 300 },
   );
 });
+
+test('an encoder in an owner buffer (into) emits the same rows as one with its own buffer', () => {
+  let r = 5;
+  const u = () => {
+    r = (r * 16807) % 2147483647;
+    return r / 2147483647;
+  };
+  for (const medianWindow of [1, 5, 61, 128]) {
+    const size = CausalStructEncoder.slabSize(medianWindow);
+    const values = new Float64Array(size.f64 + 4).fill(-1);
+    const index = new Uint8Array(size.u8 + 11).fill(7);
+    const into = { values, index, indexBase: 11 };
+    const shared = new CausalStructEncoder({ medianWindow, sdWindow: 50 }, into);
+    const alone = new CausalStructEncoder({ medianWindow, sdWindow: 50 });
+    for (let round = 0; round < 2; round += 1) {
+      for (let i = 0; i < 700; i += 1) {
+        const v = u();
+        const x = v < 0.05 ? null : v < 0.15 ? 3 : Math.round(v * 20) / 4 + (i > 350 ? 6 : 0);
+        assert.deepEqual(shared.push(x), alone.push(x), `w ${medianWindow} sample ${i}`);
+      }
+      shared.reset();
+      alone.reset();
+    }
+    assert.ok(
+      values.subarray(size.f64).every((x) => x === -1),
+      'doubles past its share untouched',
+    );
+    assert.ok(
+      index.subarray(0, 11).every((x) => x === 7),
+      'bytes before indexBase untouched',
+    );
+  }
+});
+
+test('an owner buffer too small, or a median window over 128 with into, is RT_KERNEL_ARGUMENT', () => {
+  const size = CausalStructEncoder.slabSize(61);
+  const values = new Float64Array(size.f64 - 1);
+  const index = new Uint8Array(size.u8);
+  const isArgument = (err: unknown) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT');
+  assert.throws(() => new CausalStructEncoder({}, { values, index, indexBase: 0 }), isArgument);
+  const big = CausalStructEncoder.slabSize(129);
+  const into = { values: new Float64Array(big.f64), index: new Uint8Array(big.u8), indexBase: 0 };
+  assert.throws(() => new CausalStructEncoder({ medianWindow: 129 }, into), isArgument);
+  assert.equal(new CausalStructEncoder({ medianWindow: 129 }).medianWindow, 129);
+});
+
+test('a median window over 128 (indices wider than a byte) still matches the brute force', () => {
+  let r = 9;
+  const u = () => {
+    r = (r * 16807) % 2147483647;
+    return r / 2147483647;
+  };
+  const xs = Array.from({ length: 400 }, (_, i) =>
+    u() < 0.05 ? null : Math.round(u() * 8) + (i > 250 ? 5 : 0),
+  );
+  const want = bruteForce(xs, 130, 40);
+  const encoder = new CausalStructEncoder({ medianWindow: 130, sdWindow: 40 });
+  xs.forEach((x, i) => {
+    const row = encoder.push(x);
+    assert.ok(Object.is(row.median, want.med[i]), `median ${i}`);
+    assert.ok(Object.is(row.devMedian, want.devMed[i]), `devMedian ${i}`);
+    assert.equal(`${row.up}${row.accel}${row.rangeexp}${row.zpos}`, want.flags[i], `flags ${i}`);
+  });
+});

@@ -6,7 +6,7 @@ import { Z_EPSILON } from './reference.ts';
 import { TrailingMoments } from './trailing-moments.ts';
 import type { StructFlags, StructFlagsRow } from './types.ts';
 import { toFloat } from './types.ts';
-import { WindowMedian } from './window-median.ts';
+import { WindowMedian, type WindowMedianSlab } from './window-median.ts';
 
 /** Window lengths in samples; each trailing window holds the latest sample and the w − 1 before it. */
 export interface CausalEncoderOptions {
@@ -30,6 +30,12 @@ export const FLAG_UP = 1;
 export const FLAG_ACCEL = 2;
 export const FLAG_RANGEEXP = 4;
 export const FLAG_ZPOS = 8;
+
+/** Offsets of the previous sample's x, dx and devMedian after the medians' values; how many. */
+const PREV_X = 0;
+const PREV_DX = 1;
+const PREV_DEV_MEDIAN = 2;
+const PREVIOUS = 3;
 
 function checkWindow(value: number, field: string): number {
   if (!Number.isInteger(value) || value < 1 || value > 1 << 24) {
@@ -79,18 +85,48 @@ export class CausalStructEncoder {
   /** null for flags only. */
   readonly #moments: TrailingMoments | null;
   #seq = 0;
-  #prevX = Number.NaN;
-  #prevDx = Number.NaN;
-  #prevDevMedian = Number.NaN;
+  /**
+   * #p[#pAt + PREV_X, PREV_DX, PREV_DEV_MEDIAN]: the previous sample's x, dx and devMedian (NaN at first),
+   * kept beside the medians' values rather than as three boxed doubles.
+   */
+  readonly #p: Float64Array;
+  readonly #pAt: number;
 
-  /** @throws RigtuneError RT_KERNEL_ARGUMENT when a window is not an integer in [1, 2^24]. */
-  constructor(options: CausalEncoderOptions = {}) {
+  /**
+   * Doubles and bytes the two medians of `medianWindow` samples take in an owner's buffer (`into` of
+   * the constructor): 2·medianWindow + 3 doubles and 4·medianWindow bytes.
+   */
+  static slabSize(medianWindow: number = CAUSAL_DEFAULTS.medianWindow): { f64: number; u8: number } {
+    return { f64: 2 * medianWindow + PREVIOUS, u8: 4 * medianWindow };
+  }
+
+  /**
+   * `into`: the two medians live in an owner's buffer (see {@link slabSize}; medianWindow ≤ 128) rather
+   * than one of their own, so that an owner keeps fewer buffers and views.
+   * @throws RigtuneError RT_KERNEL_ARGUMENT when a window is not an integer in [1, 2^24], or `into`
+   * cannot hold the medians.
+   */
+  constructor(options: CausalEncoderOptions = {}, into?: WindowMedianSlab) {
     const medianWindow = checkWindow(options.medianWindow ?? CAUSAL_DEFAULTS.medianWindow, 'medianWindow');
     const sdWindow = checkWindow(options.sdWindow ?? CAUSAL_DEFAULTS.sdWindow, 'sdWindow');
-    // The two medians share one buffer (fewer objects than two separate ones).
-    const [xMedian, devMedian] = WindowMedian.group(medianWindow, 2);
+    // The two medians and the previous values share one buffer (fewer objects than separate ones).
+    const size = CausalStructEncoder.slabSize(medianWindow);
+    let slab = into;
+    if (slab === undefined && 2 * medianWindow <= 0x100) {
+      const buffer = new ArrayBuffer(8 * size.f64 + size.u8);
+      const values = new Float64Array(buffer, 0, size.f64);
+      slab = { values, index: new Uint8Array(buffer, 8 * size.f64, size.u8), indexBase: 0 };
+    }
+    const [xMedian, devMedian] = WindowMedian.group(medianWindow, 2, slab);
     this.#xMedian = xMedian;
     this.#devMedian = devMedian;
+    if (slab !== undefined && slab.values.length < size.f64) {
+      const message = `a shared slab cannot hold an encoder of ${medianWindow} samples`;
+      throw new RigtuneError('RT_KERNEL_ARGUMENT', message, { field: 'into' });
+    }
+    this.#p = slab === undefined ? new Float64Array(PREVIOUS) : slab.values;
+    this.#pAt = slab === undefined ? 0 : 2 * medianWindow;
+    this.#p.fill(Number.NaN, this.#pAt, this.#pAt + PREVIOUS);
     const keepsSd = options.standardDeviation ?? CAUSAL_DEFAULTS.standardDeviation;
     this.#moments = keepsSd ? new TrailingMoments(sdWindow) : null;
   }
@@ -126,7 +162,7 @@ export class CausalStructEncoder {
       rangeexp: (flags & FLAG_RANGEEXP) !== 0 ? 1 : 0,
       zpos: (flags & FLAG_ZPOS) !== 0 ? 1 : 0,
       median,
-      devMedian: this.#prevDevMedian,
+      devMedian: this.#p[this.#pAt + PREV_DEV_MEDIAN],
       sd,
       z: (toFloat(sample) - median) / (sd + Z_EPSILON),
     };
@@ -159,12 +195,14 @@ export class CausalStructEncoder {
     }
 
     const first = this.#seq === 0;
-    const dx = x - (first ? x : this.#prevX);
-    const ddx = dx - (first ? dx : this.#prevDx);
-    const ddev = devMedian - (first ? devMedian : this.#prevDevMedian);
-    this.#prevX = x;
-    this.#prevDx = dx;
-    this.#prevDevMedian = devMedian;
+    const p = this.#p;
+    const at = this.#pAt;
+    const dx = x - (first ? x : p[at + PREV_X]);
+    const ddx = dx - (first ? dx : p[at + PREV_DX]);
+    const ddev = devMedian - (first ? devMedian : p[at + PREV_DEV_MEDIAN]);
+    p[at + PREV_X] = x;
+    p[at + PREV_DX] = dx;
+    p[at + PREV_DEV_MEDIAN] = devMedian;
     this.#seq += 1;
     return (
       (dx > 0 ? FLAG_UP : 0) |
@@ -180,9 +218,7 @@ export class CausalStructEncoder {
     this.#devMedian.clear();
     this.#moments?.reset();
     this.#seq = 0;
-    this.#prevX = Number.NaN;
-    this.#prevDx = Number.NaN;
-    this.#prevDevMedian = Number.NaN;
+    this.#p.fill(Number.NaN, this.#pAt, this.#pAt + PREVIOUS);
   }
 }
 

@@ -21,3 +21,4 @@ export {
 } from './reference.ts';
 export type { FlagName, StructFlags, StructFlagsRow, StructIntermediates } from './types.ts';
 export { FLAG_NAMES } from './types.ts';
+export type { WindowMedianSlab } from './window-median.ts';

@@ -149,3 +149,52 @@ test('a storage without the requested member is RT_KERNEL_ARGUMENT', () => {
     (err) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT'),
   );
 });
+
+test('medians grouped into an owner buffer at an index offset match separate ones', () => {
+  let r = 3;
+  const u = () => {
+    r = (r * 16807) % 2147483647;
+    return r / 2147483647;
+  };
+  for (const [capacity, count] of [
+    [1, 3],
+    [7, 2],
+    [61, 2],
+    [64, 4],
+  ]) {
+    const values = new Float64Array(capacity * count + 3).fill(5);
+    const index = new Uint8Array(13 + 2 * capacity * count + 6).fill(9);
+    const grouped = WindowMedian.group(capacity, count, { values, index, indexBase: 13 });
+    const alone = Array.from({ length: count }, () => new WindowMedian(capacity));
+    for (let i = 0; i < 500; i += 1) {
+      const m = i % count;
+      const slot = Math.floor(i / count) % capacity;
+      const v = u();
+      const x = v < 0.1 ? null : Math.round(v * 6);
+      for (const med of [grouped[m], alone[m]]) {
+        if (x === null) med.remove(slot);
+        else med.replace(slot, x);
+      }
+      assert.ok(Object.is(grouped[m].median(), alone[m].median()), `c ${capacity} sample ${i}`);
+    }
+    grouped[0].clear();
+    assert.ok(Number.isNaN(grouped[0].median()));
+    assert.ok(
+      values.subarray(capacity * count).every((x) => x === 5),
+      'doubles past the group untouched',
+    );
+    assert.ok(
+      index.subarray(0, 13).every((x) => x === 9),
+      'bytes before indexBase untouched',
+    );
+    assert.ok(
+      index.subarray(13 + 2 * capacity * count).every((x) => x === 9),
+      'bytes after untouched',
+    );
+  }
+  const isArgument = (err: unknown) => isRigtuneError(err, 'RT_KERNEL_ARGUMENT');
+  const tooMany = { values: new Float64Array(300), index: new Uint8Array(600), indexBase: 0 };
+  assert.throws(() => WindowMedian.group(150, 2, tooMany), isArgument);
+  const short = { values: new Float64Array(10), index: new Uint8Array(19), indexBase: 0 };
+  assert.throws(() => WindowMedian.group(5, 2, short), isArgument);
+});

@@ -7,13 +7,15 @@ import { RigtuneError } from '../../core/errors.ts';
 type IndexArray = Uint8Array | Uint16Array | Int32Array;
 
 /**
- * The typed arrays behind one or more medians of one capacity c — `values` c doubles per member (NaN
- * at first), `index` 2·c entries per member — and the member whose share this is.
+ * The typed arrays behind one or more medians of one capacity c — `values` c doubles per member from
+ * 0 on (NaN at first), `index` 2·c entries per member from `indexBase` on (default 0) — and the member
+ * whose share this is.
  */
 interface WindowMedianStorage {
   readonly values: Float64Array;
   readonly index: IndexArray;
   readonly member: number;
+  readonly indexBase?: number;
 }
 
 /** Typed arrays for `count` medians of `capacity` slots in one buffer (member 0's share). */
@@ -24,6 +26,16 @@ function allocate(capacity: number, count: number): WindowMedianStorage {
   const buffer = new ArrayBuffer(entries * (8 + 2 * IndexType.BYTES_PER_ELEMENT));
   const values = new Float64Array(buffer, 0, entries).fill(Number.NaN);
   return { values, index: new IndexType(buffer, 8 * entries, 2 * entries), member: 0 };
+}
+
+/**
+ * Room in an owner's buffer for {@link WindowMedian.group}: the members' values from `values[0]` on
+ * (capacity doubles each), their indices as bytes from `index[indexBase]` on (2·capacity each).
+ */
+export interface WindowMedianSlab {
+  readonly values: Float64Array;
+  readonly index: Uint8Array;
+  readonly indexBase: number;
 }
 
 const LOW = 1;
@@ -51,10 +63,15 @@ export class WindowMedian {
   readonly #values: Float64Array;
   readonly #index: IndexArray;
   /**
-   * Value position of slot 0 (v = member·c). The member's heap area starts at `index[2·v]`, its
-   * position area at `index[2·v + c]`, so the position of value position e = v + slot is `index[v + c + e]`.
+   * Start of the member's heap area in #index (indexBase + 2·v, v = member·c the value position of slot
+   * 0, which is capacity − #posBase + #heapBase: one field fewer per median).
    */
-  readonly #valueBase: number;
+  readonly #heapBase: number;
+  /**
+   * #posBase + e is where the position of value position e = v + slot is kept (indexBase + v + c: the
+   * position area starts at indexBase + 2·v + c).
+   */
+  readonly #posBase: number;
   #lowSize = 0;
   #highSize = 0;
 
@@ -72,15 +89,30 @@ export class WindowMedian {
     this.capacity = capacity;
     this.#values = values;
     this.#index = index;
-    this.#valueBase = member * capacity;
+    const indexBase = storage.indexBase ?? 0;
+    this.#heapBase = indexBase + 2 * member * capacity;
+    this.#posBase = indexBase + member * capacity + capacity;
   }
 
   /**
    * `count` empty medians of `capacity` slots sharing one buffer and two typed-array views: the same
-   * as `count` separate instances, with about 300 bytes less per member after the first.
+   * as `count` separate instances, with about 300 bytes less per member after the first. `into`: the
+   * medians live in an owner's buffer instead (count·capacity ≤ 256, so that indices are bytes; the
+   * values are set to NaN); throws RT_KERNEL_ARGUMENT when it is too small or the count too large.
    */
-  static group(capacity: number, count: number): WindowMedian[] {
-    const shared = allocate(capacity, count);
+  static group(capacity: number, count: number, into?: WindowMedianSlab): WindowMedian[] {
+    let shared: WindowMedianStorage;
+    if (into === undefined) shared = allocate(capacity, count);
+    else {
+      const { values, index, indexBase } = into;
+      const fits = values.length >= capacity * count && index.length >= indexBase + 2 * capacity * count;
+      if (capacity * count > 0x100 || !fits) {
+        const message = `a shared slab cannot hold ${count} medians of ${capacity} slots`;
+        throw new RigtuneError('RT_KERNEL_ARGUMENT', message, { field: 'into' });
+      }
+      values.fill(Number.NaN, 0, capacity * count);
+      shared = { values, index, member: 0, indexBase };
+    }
     return Array.from({ length: count }, (_, member) => new WindowMedian(capacity, { ...shared, member }));
   }
 
@@ -92,18 +124,18 @@ export class WindowMedian {
   /** Adds a finite value under an empty slot. O(log capacity). */
   insert(slot: number, value: number): void {
     const values = this.#values;
-    const v = this.#valueBase + slot;
+    const v = this.capacity - this.#posBase + this.#heapBase + slot;
     values[v] = value;
-    if (this.#lowSize === 0 || value <= values[this.#index[2 * this.#valueBase]]) this.#push(LOW, v);
+    if (this.#lowSize === 0 || value <= values[this.#index[this.#heapBase]]) this.#push(LOW, v);
     else this.#push(HIGH, v);
     this.#rebalance();
   }
 
   /** Removes the value under `slot`; does nothing when the slot is empty. O(log capacity). */
   remove(slot: number): void {
-    const v = this.#valueBase + slot;
+    const v = this.capacity - this.#posBase + this.#heapBase + slot;
     if (Number.isNaN(this.#values[v])) return;
-    const at = this.#index[this.#valueBase + this.capacity + v];
+    const at = this.#index[this.#posBase + v];
     if (at < this.#lowSize) this.#removeAt(LOW, at);
     else this.#removeAt(HIGH, this.capacity - 1 - at);
     this.#values[v] = Number.NaN;
@@ -117,7 +149,7 @@ export class WindowMedian {
    */
   replace(slot: number, value: number): void {
     const values = this.#values;
-    const v = this.#valueBase + slot;
+    const v = this.capacity - this.#posBase + this.#heapBase + slot;
     const held = values[v];
     if (Number.isNaN(held)) {
       this.insert(slot, value);
@@ -127,12 +159,12 @@ export class WindowMedian {
     if (Object.is(held, value)) return;
     values[v] = value;
     const last = this.capacity - 1;
-    const at = this.#index[this.#valueBase + this.capacity + v];
+    const at = this.#index[this.#posBase + v];
     if (at < this.#lowSize) this.#update(LOW, at);
     else this.#update(HIGH, last - at);
     // Sizes are unchanged; only the order across the two heaps can be broken, by this one value.
     const index = this.#index;
-    const h = 2 * this.#valueBase;
+    const h = this.#heapBase;
     if (this.#highSize > 0 && values[index[h]] > values[index[h + last]]) {
       // Swap the two tops across the heaps: each lands at the other's root and sinks (two sifts, not
       // the four of two pops and two pushes).
@@ -150,7 +182,7 @@ export class WindowMedian {
   median(): number {
     const lowSize = this.#lowSize;
     if (lowSize === 0) return Number.NaN;
-    const h = 2 * this.#valueBase;
+    const h = this.#heapBase;
     const lower = this.#values[this.#index[h]];
     if (lowSize > this.#highSize) return lower;
     return (this.#values[this.#index[h + this.capacity - 1]] + lower) / 2;
@@ -159,13 +191,14 @@ export class WindowMedian {
   clear(): void {
     this.#lowSize = 0;
     this.#highSize = 0;
-    this.#values.fill(Number.NaN, this.#valueBase, this.#valueBase + this.capacity);
+    const v = this.capacity - this.#posBase + this.#heapBase;
+    this.#values.fill(Number.NaN, v, v + this.capacity);
   }
 
   /** Keeps |low| − |high| ∈ {0, 1}; one move suffices because each operation changes one size by 1. */
   #rebalance(): void {
     const index = this.#index;
-    const h = 2 * this.#valueBase;
+    const h = this.#heapBase;
     if (this.#lowSize > this.#highSize + 1) {
       const v = index[h];
       this.#removeAt(LOW, 0);
@@ -182,14 +215,14 @@ export class WindowMedian {
     const index = this.#index;
     if (side === LOW) {
       const i = this.#lowSize++;
-      index[2 * this.#valueBase + i] = v;
-      index[this.#valueBase + this.capacity + v] = i;
+      index[this.#heapBase + i] = v;
+      index[this.#posBase + v] = i;
       this.#siftUpLow(i);
     } else {
       const i = this.#highSize++;
       const at = this.capacity - 1 - i;
-      index[2 * this.#valueBase + at] = v;
-      index[this.#valueBase + this.capacity + v] = at;
+      index[this.#heapBase + at] = v;
+      index[this.#posBase + v] = at;
       this.#siftUpHigh(i);
     }
   }
@@ -197,8 +230,8 @@ export class WindowMedian {
   /** Removes the entry at heap index `i` (swap with the last entry, then restore the heap order). */
   #removeAt(side: Side, i: number): void {
     const index = this.#index;
-    const h = 2 * this.#valueBase;
-    const p = this.#valueBase + this.capacity;
+    const h = this.#heapBase;
+    const p = this.#posBase;
     const last = this.capacity - 1;
     if (side === LOW) {
       const size = --this.#lowSize;
@@ -222,8 +255,8 @@ export class WindowMedian {
   /** Puts value position `v` at the root in place of the current top (which leaves this heap), sinks it. */
   #replaceTop(side: Side, v: number): void {
     const at = side === LOW ? 0 : this.capacity - 1;
-    this.#index[2 * this.#valueBase + at] = v;
-    this.#index[this.#valueBase + this.capacity + v] = at;
+    this.#index[this.#heapBase + at] = v;
+    this.#index[this.#posBase + v] = at;
     if (side === LOW) this.#siftDownLow(0);
     else this.#siftDownHigh(0);
   }
@@ -231,8 +264,8 @@ export class WindowMedian {
   /** Restores the heap order after the value of the entry at heap index `i` changed. */
   #update(side: Side, i: number): void {
     const index = this.#index;
-    const h = 2 * this.#valueBase;
-    const p = this.#valueBase + this.capacity;
+    const h = this.#heapBase;
+    const p = this.#posBase;
     if (side === LOW) {
       const v = index[h + i];
       this.#siftUpLow(i);
@@ -252,8 +285,8 @@ export class WindowMedian {
   #siftUpLow(i: number): void {
     const index = this.#index;
     const values = this.#values;
-    const h = 2 * this.#valueBase;
-    const p = this.#valueBase + this.capacity;
+    const h = this.#heapBase;
+    const p = this.#posBase;
     const v = index[h + i];
     const key = values[v];
     while (i > 0) {
@@ -271,8 +304,8 @@ export class WindowMedian {
   #siftDownLow(i: number): void {
     const index = this.#index;
     const values = this.#values;
-    const h = 2 * this.#valueBase;
-    const p = this.#valueBase + this.capacity;
+    const h = this.#heapBase;
+    const p = this.#posBase;
     const size = this.#lowSize;
     const v = index[h + i];
     const key = values[v];
@@ -303,8 +336,8 @@ export class WindowMedian {
     const index = this.#index;
     const values = this.#values;
     const last = this.capacity - 1;
-    const top = 2 * this.#valueBase + last;
-    const p = this.#valueBase + this.capacity;
+    const top = this.#heapBase + last;
+    const p = this.#posBase;
     const v = index[top - i];
     const key = values[v];
     while (i > 0) {
@@ -323,8 +356,8 @@ export class WindowMedian {
     const index = this.#index;
     const values = this.#values;
     const last = this.capacity - 1;
-    const top = 2 * this.#valueBase + last;
-    const p = this.#valueBase + this.capacity;
+    const top = this.#heapBase + last;
+    const p = this.#posBase;
     const size = this.#highSize;
     const v = index[top - i];
     const key = values[v];
