@@ -56,7 +56,8 @@ export class DeviceSet {
       let track = this.#tracks.get(key);
       if (track === undefined) {
         track = new DeviceTrack(s.rig, s.device, this.#series);
-        this.#tracks.set(key, track);
+        // Kept as one flat string (a joined copy of the key), not the concatenation that looked it up.
+        this.#tracks.set([s.rig, s.device].join('\u0000'), track);
       }
       const r = track.accept(s, nowMs);
       if (r.outcome === 'stale') stale++;

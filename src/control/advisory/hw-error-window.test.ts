@@ -38,12 +38,21 @@ class ArrayWindow {
   ts: number[] = [];
   values: number[] = [];
   head = 0;
+  readonly spacingMs: number;
+  constructor(spacingMs = 0) {
+    this.spacingMs = spacingMs;
+  }
   push(tsMs: number, counter: number | null): void {
     if (counter === null || !Number.isFinite(counter)) return;
     const n = this.ts.length;
     if (n > this.head) {
       if (tsMs <= this.ts[n - 1]) return;
       if (counter < this.values[n - 1]) [this.ts, this.values, this.head] = [[], [], 0];
+      else if (n - this.head >= 2 && this.ts[n - 1] - this.ts[n - 2] < this.spacingMs) {
+        this.ts[n - 1] = tsMs;
+        this.values[n - 1] = counter;
+        return;
+      }
     }
     this.ts.push(tsMs);
     this.values.push(counter);
@@ -94,6 +103,66 @@ test('the ring gives the rates of the plain window over random readings, gaps, r
     ),
     { numRuns: 300, seed: 77 },
   );
+});
+
+test('times and counters of any size or kind come back exactly (int32 offsets, rebased, or float64)', () => {
+  const step = fc.record({
+    dtMs: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(1000, 1000, 4000, 7000, 90_000) },
+      { weight: 1, arbitrary: fc.constantFrom(-1000, 0.5, 2 ** 31, 2 ** 32 + 3, 1e15, Number.NaN) },
+    ),
+    errors: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 0, max: 3 }) },
+      { weight: 1, arbitrary: fc.constantFrom(-50, 0.25, 2 ** 31 - 1, 2 ** 31, 5e15, 2 ** 53, Number.NaN) },
+    ),
+    zero: fc.integer({ min: 0, max: 30 }).map((x) => x === 0),
+    measure: fc.integer({ min: 0, max: 3 }).map((x) => x !== 0),
+  });
+  fc.assert(
+    fc.property(
+      fc.constantFrom(0, 4688),
+      fc.constantFrom(60_000, 600_000, 1e16),
+      fc.constantFrom(0, 1_795_776_000_000, -(2 ** 40)),
+      fc.array(step, { maxLength: 600 }),
+      (spacingMs, win, ts0, steps) => {
+        const ring = new HwErrorWindow(spacingMs);
+        const model = new ArrayWindow(spacingMs);
+        let ts = ts0;
+        let counter = 0;
+        for (const s of steps) {
+          ts = Number.isNaN(s.dtMs) ? ts : ts + s.dtMs;
+          counter = Number.isNaN(s.errors) ? counter : Math.max(0, counter + s.errors);
+          // -0 where the counter is 0 (a value an Int32 slot could not give back).
+          const reading = Number.isNaN(s.errors) ? Number.NaN : s.zero && counter === 0 ? -0 : counter;
+          const at = Number.isNaN(s.dtMs) ? Number.NaN : ts;
+          ring.push(at, reading);
+          model.push(at, reading);
+          if (s.measure) assert.deepEqual(ring.rate(win), model.rate(win));
+        }
+        assert.deepEqual(ring.rate(win), model.rate(win));
+      },
+    ),
+    { numRuns: 400, seed: 5 },
+  );
+});
+
+test('a -0 counter and a fractional time come back as they were given', () => {
+  for (const [at, reading] of [
+    [60_000, -0],
+    [60_000.5, 3],
+  ] as const) {
+    const ring = new HwErrorWindow();
+    const model = new ArrayWindow();
+    for (const [t, c] of [
+      [0, 0],
+      [at, reading],
+    ] as const) {
+      ring.push(t, c);
+      model.push(t, c);
+    }
+    assert.deepEqual(ring.rate(600_000), model.rate(600_000));
+    assert.notEqual(ring.rate(600_000).count, null);
+  }
 });
 
 test('the ring wraps, and grows with its oldest reading anywhere in it', () => {

@@ -1,7 +1,7 @@
 // The lines of the audit log: a header opening each file, then scores (`tick`), rupture events
 // (`event`), advice and actions, each one JSON object with a `type` field, exactly as published.
 
-import { jsonOf } from '../../core/json-memo.ts';
+import { takeJson } from '../../core/json-memo.ts';
 import type { RuptureEvent, ScoreTick } from '../../core/scores.ts';
 import { type ControlRecord, SCHEMA_VERSION } from '../../core/sink.ts';
 
@@ -47,6 +47,7 @@ export function controlRecord(record: ControlRecord): AuditControl {
 
 /** One line; JSON never holds a raw newline, and non-finite numbers become null (JSON's rule). */
 export function encodeRecord(record: AuditRecord): string {
-  // Score ticks and events are shared, immutable objects: their text is encoded once for all sinks.
-  return jsonOf(record);
+  // Score ticks and events are shared, immutable objects: their text is encoded once for all sinks
+  // (Valkey's write comes first); the log is its last reader, so the cached text is released here.
+  return takeJson(record);
 }

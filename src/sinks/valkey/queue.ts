@@ -10,7 +10,8 @@ export interface Queued {
 }
 
 export class ItemQueue {
-  #items: Queued[] = [];
+  /** Slots below #head are cleared (undefined): a taken item is not kept alive until the next compaction. */
+  #items: (Queued | undefined)[] = [];
   #head = 0;
   #bytes = 0;
 
@@ -30,9 +31,11 @@ export class ItemQueue {
 
   /** Removes and returns up to `n` items from the head. */
   take(n: number): Queued[] {
-    const out = this.#items.slice(this.#head, this.#head + n);
-    this.#head += out.length;
-    for (const q of out) this.#bytes -= q.item.bytes;
+    const out = this.#items.slice(this.#head, this.#head + n) as Queued[];
+    for (const q of out) {
+      this.#bytes -= q.item.bytes;
+      this.#items[this.#head++] = undefined;
+    }
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
