@@ -1,7 +1,7 @@
 // Scores one device sample by sample: telemetry derivation → composite health bit → QFH structure →
 // channel change detectors (gauges, efficiency, reject_rate) → KPIs → sep_score and rupture class.
 
-import { GAUGE_FIELDS, SHARE_FIELDS, type Snapshot } from '../core/snapshot.ts';
+import { SHARE_FIELDS, type Snapshot } from '../core/snapshot.ts';
 import {
   classifyRupture,
   computeKpis,
@@ -10,36 +10,21 @@ import {
   type ShareDeltas,
   sepScore,
 } from '../kernel/score/index.ts';
-import { type RejectRiseOptions, resolveRejectRiseOptions } from '../kernel/shares/index.ts';
-import { type CounterDeltas, DeviceSeries, RingBuffer } from '../telemetry/index.ts';
+import { type CounterDeltas, DeviceSeries } from '../telemetry/index.ts';
 import { BitWindow } from './bit-window.ts';
 import { analyzeBitWindow, ChannelWatch, scratchMetrics } from './channel-watch.ts';
 import { type Declaration, EventMerger } from './event-merger.ts';
-import { HealthStep } from './health-step.ts';
-import {
-  AUTO_CHANNEL_EXCLUDES,
-  AUTO_CHANNEL_FALLBACKS,
-  type ChannelName,
-  DEFAULT_SCORER_OPTIONS,
-  type ScorerOptions,
-} from './options.ts';
+import { HEALTH_STATE_SIZE, HealthStep } from './health-step.ts';
+import { AUTO_CHANNEL_FALLBACKS, type ScorerOptions } from './options.ts';
 import { hasShareCounters, REJECT_CHANNEL, RejectWatch } from './reject-watch.ts';
-import { finiteInto, tickKpisOf } from './tick-kpis.ts';
+import { type ScorerConfig, scorerConfig } from './scorer-config.ts';
+import { LockstepRings, tickKpisOf } from './tick-kpis.ts';
 import { TimeRing } from './time-ring.ts';
 import type { ChannelScore, RuptureEvent, ScoreTick, StructureMetrics } from './types.ts';
 import { WindowSum } from './window-sum.ts';
 
 /** Samples of time history kept to date the start of a change (bounded memory per device). */
 const TS_HISTORY = 512;
-
-/**
- * 'auto' value channels in order: gauges but set-points (fallbacks are skipped per sample, see below),
- * then efficiency. 'auto' also watches reject_rate, the share counters' channel, on devices that report them.
- */
-const AUTO_CHANNELS: readonly ChannelName[] = [
-  ...GAUGE_FIELDS.filter((f) => !AUTO_CHANNEL_EXCLUDES.has(f)),
-  'efficiency_h_per_j',
-];
 
 const fin = (x: number | null | undefined): number | null =>
   typeof x === 'number' && Number.isFinite(x) ? x : null;
@@ -50,52 +35,53 @@ export interface ScoredSample {
   readonly events: readonly RuptureEvent[];
 }
 
+/** Lanes of the KPI history rings. */
+const EFFICIENCY_LANE = 0;
+const HASHRATE_1M_LANE = 1;
+const HASHRATE_5S_LANE = 2;
+const KPI_LANES = 3;
+
 export class DeviceScorer {
-  readonly #o: ScorerOptions;
+  readonly #config: ScorerConfig;
   readonly #series: DeviceSeries;
   readonly #health: BitWindow;
-  readonly #channels = new Map<string, ChannelWatch>();
-  /** Value channels watched (the share channel apart) and whether reject_rate is watched. */
-  readonly #channelNames: readonly ChannelName[];
-  readonly #watchRejects: boolean;
-  readonly #rejectRise: RejectRiseOptions;
+  /** Watched value channels in the order of their first reading (a tick lists them in that order). */
+  readonly #channels: ChannelWatch[] = [];
   /** The reject_rate channel, from the first sample with share counters. */
   #rejects: RejectWatch | null = null;
-  readonly #efficiency: RingBuffer;
-  /** Raw hashrate_1m and hashrate_5s of the last kpiWindow samples (NaN = missing), for stability_index. */
-  readonly #hashrate1m: RingBuffer;
-  readonly #hashrate5s: RingBuffer;
-  /** Counter deltas of the share fields over the last shareWindow samples, for the reject rate. */
-  readonly #shares: readonly WindowSum[];
+  /**
+   * Efficiency and raw hashrate_1m and hashrate_5s of the last kpiWindow samples (NaN = missing), for
+   * eff_norm and stability_index, in the same array as the health baselines.
+   */
+  readonly #history: LockstepRings;
+  /** Counter deltas of the share fields over the last shareWindow samples (a lane each), for the reject rate. */
+  readonly #shares: WindowSum;
   readonly #healthStep: HealthStep;
   readonly #merger: EventMerger;
   /** Sample times for turning a change's estimated start index into a time. */
   readonly #ts = new TimeRing(TS_HISTORY);
-  readonly #tsAtIndex = (index: number): number => this.#tsAt(index);
+  /** #tsAt as a function for the event merger, made at the first declaration. */
+  #tsAtIndex: ((index: number) => number) | null = null;
   #samples = 0;
 
-  constructor(options: Partial<ScorerOptions> = {}) {
-    this.#o = { ...DEFAULT_SCORER_OPTIONS, ...options };
-    const o = this.#o;
-    // Only counter deltas and resets (and the time and identity checks) are read from the series.
-    this.#series = new DeviceSeries({ history: false, emas: false });
+  /** Scorers given the same options object share its resolved form: do not change it afterwards. */
+  constructor(options: Partial<ScorerOptions> = DEFAULT_OPTIONS) {
+    this.#config = scorerConfig(options);
+    const o = this.#config.o;
+    // Only counter deltas and resets (and the time and identity checks) are read from the series, so it
+    // keeps the last reading of each counter and nothing else (rates need the sampling intervals).
+    this.#series = new DeviceSeries({ history: false, emas: false, rates: false, lastSeen: false });
     this.#health = new BitWindow(o.windowBits);
-    this.#efficiency = new RingBuffer(o.kpiWindow);
-    this.#hashrate1m = new RingBuffer(o.kpiWindow);
-    this.#hashrate5s = new RingBuffer(o.kpiWindow);
-    this.#shares = SHARE_FIELDS.map(() => new WindowSum(o.shareWindow));
-    this.#healthStep = new HealthStep(o.baselineTauS);
+    const numbers = new Float64Array(HEALTH_STATE_SIZE + KPI_LANES * Math.max(0, o.kpiWindow | 0));
+    this.#history = new LockstepRings(o.kpiWindow, KPI_LANES, numbers, HEALTH_STATE_SIZE);
+    this.#healthStep = new HealthStep(o.baselineTauS, numbers, 0);
+    this.#shares = new WindowSum(o.shareWindow, SHARE_FIELDS.length);
     this.#merger = new EventMerger(o.mergeSamples);
-    const auto = o.channels === 'auto';
-    const names: readonly ChannelName[] = auto ? AUTO_CHANNELS : (o.channels as readonly ChannelName[]);
-    this.#channelNames = names.filter((n) => n !== REJECT_CHANNEL);
-    this.#watchRejects = auto || names.includes(REJECT_CHANNEL);
-    this.#rejectRise = resolveRejectRiseOptions(o.rejectRise);
   }
 
   /** Scores the device's next sample (strictly increasing `ts`; same rig and device each time). */
   push(s: Snapshot): ScoredSample {
-    const o = this.#o;
+    const o = this.#config.o;
     const d = this.#series.pushCounters(s);
     this.#samples += 1;
     this.#ts.push(s.ts);
@@ -105,12 +91,10 @@ export class DeviceScorer {
     const hashrateKpi = hashrate1m ?? hashrate5s;
     const power = fin(s.power_w);
     const efficiency = hashrateKpi !== null && power !== null && power > 0 ? hashrateKpi / power : null;
-    this.#efficiency.push(efficiency ?? Number.NaN);
-    this.#hashrate1m.push(hashrate1m ?? Number.NaN);
-    this.#hashrate5s.push(hashrate5s ?? Number.NaN);
+    this.#history.push3(efficiency ?? Number.NaN, hashrate1m ?? Number.NaN, hashrate5s ?? Number.NaN);
     const delta = d.counter_delta;
-    for (let i = 0; i < SHARE_FIELDS.length; i += 1)
-      this.#shares[i].push(delta[SHARE_FIELDS[i]] ?? Number.NaN);
+    const shares = this.#shares;
+    for (let i = 0; i < SHARE_FIELDS.length; i += 1) shares.push(delta[SHARE_FIELDS[i]] ?? Number.NaN, i);
 
     const health = this.#healthStep.push(
       s,
@@ -127,7 +111,7 @@ export class DeviceScorer {
     const channels: Record<string, ChannelScore> = {};
     let changeProb = 0;
     const changing: string[] = [];
-    for (const watch of this.#channels.values()) {
+    for (const watch of this.#channels) {
       channels[watch.name] = watch.score(o.channelDetail);
       changeProb = Math.max(changeProb, watch.changeProb);
       if (watch.changeProb >= 0.5) changing.push(watch.name);
@@ -179,7 +163,9 @@ export class DeviceScorer {
       channels,
       counter_resets: d.counter_resets,
     };
-    return { tick, events: this.#merger.push(this.#samples - 1, tick, declarations, this.#tsAtIndex) };
+    if (declarations.length > 0) this.#tsAtIndex ??= (i) => this.#tsAt(i);
+    const tsAt = this.#tsAtIndex ?? NO_TIMES;
+    return { tick, events: this.#merger.push(this.#samples - 1, tick, declarations, tsAt) };
   }
 
   /** Closes any open event (end of input) and returns it. */
@@ -193,23 +179,24 @@ export class DeviceScorer {
   }
 
   #pushChannels(s: Snapshot, efficiency: number | null): Declaration[] {
-    const o = this.#o;
-    const auto = o.channels === 'auto';
-    const names = this.#channelNames;
+    const { o, auto, channelNames: names } = this.#config;
     let declarations: Declaration[] | null = null;
     for (let i = 0; i < names.length; i += 1) {
       const name = names[i];
       // A fallback gauge (hashrate_1m, fan_pct) is watched only on devices without its better reading.
       const better = auto ? AUTO_CHANNEL_FALLBACKS.get(name) : undefined;
-      if (better !== undefined && (fin(s[better] as number | null) !== null || this.#channels.has(better)))
+      if (
+        better !== undefined &&
+        (fin(s[better] as number | null) !== null || this.#watchOf(better) !== undefined)
+      )
         continue;
       const value =
         name === 'efficiency_h_per_j' ? efficiency : fin(s[name as keyof Snapshot] as number | null);
-      let watch = this.#channels.get(name);
+      let watch = this.#watchOf(name);
       if (watch === undefined) {
         if (value === null) continue; // a channel starts at its first reading
         watch = new ChannelWatch(name, this.#samples - 1, o.windowBits, o.minSamples - 1, o.changepoint);
-        this.#channels.set(name, watch);
+        this.#channels.push(watch);
       }
       const detected = watch.push(value);
       if (detected !== null) {
@@ -229,8 +216,10 @@ export class DeviceScorer {
   #pushRejects(s: Snapshot, d: CounterDeltas, declarations: Declaration[]): Declaration[] {
     let watch = this.#rejects;
     if (watch === null) {
-      if (!this.#watchRejects || !hasShareCounters(s.accepted_shares, s.rejected_shares)) return declarations;
-      watch = new RejectWatch(this.#samples - 1, this.#rejectRise);
+      const config = this.#config;
+      if (!config.watchRejects || !hasShareCounters(s.accepted_shares, s.rejected_shares))
+        return declarations;
+      watch = new RejectWatch(this.#samples - 1, config.rejectRise);
       this.#rejects = watch;
     }
     const detected = watch.push(d.counter_delta);
@@ -245,11 +234,11 @@ export class DeviceScorer {
   }
 
   #kpis(s: Snapshot, hashrate: number | null): Kpis {
-    const o = this.#o;
+    const o = this.#config.o;
     const deltas = {} as Record<(typeof SHARE_FIELDS)[number], number | null>;
-    for (let i = 0; i < SHARE_FIELDS.length; i += 1) deltas[SHARE_FIELDS[i]] = this.#shares[i].sum();
+    for (let i = 0; i < SHARE_FIELDS.length; i += 1) deltas[SHARE_FIELDS[i]] = this.#shares.sum(i);
     // computeKpis skips missing entries, so the windows are handed over as their finite values, in order.
-    const history = fin(s.hashrate_1m) !== null ? this.#hashrate1m : this.#hashrate5s;
+    const lane = fin(s.hashrate_1m) !== null ? HASHRATE_1M_LANE : HASHRATE_5S_LANE;
     return computeKpis(
       {
         hashrate_hs: hashrate,
@@ -260,12 +249,19 @@ export class DeviceScorer {
         temp_chip_max_c: fin(s.temp_chip_max_c),
         temp_target_c: fin(s.temp_target_c),
         stratum_latency_ms: fin(s.stratum_latency_ms),
-        recent_hashrates_hs: finiteInto(history, recentHashrates),
-        recent_efficiencies_h_per_j: finiteInto(this.#efficiency, recentEfficiencies),
+        recent_hashrates_hs: this.#history.finiteInto(lane, recentHashrates),
+        recent_efficiencies_h_per_j: this.#history.finiteInto(EFFICIENCY_LANE, recentEfficiencies),
         share_deltas: deltas as ShareDeltas,
       },
       o.kpi,
     );
+  }
+
+  /** The watch of value channel `name`, if it has one (a handful per device: a scan beats a Map's memory). */
+  #watchOf(name: string): ChannelWatch | undefined {
+    const channels = this.#channels;
+    for (let i = 0; i < channels.length; i += 1) if (channels[i].name === name) return channels[i];
+    return undefined;
   }
 
   /** Time of device sample `index`; starts older than the ts history are clamped to its oldest entry. */
@@ -276,6 +272,9 @@ export class DeviceScorer {
 }
 
 const NO_DECLARATIONS: Declaration[] = [];
+const DEFAULT_OPTIONS: Partial<ScorerOptions> = {};
+/** The merger's time lookup at samples without declarations (it reads none then). */
+const NO_TIMES = (_index: number): number => Number.NaN;
 /**
  * Input arrays of computeKpis, shared by every scorer: it only reads them during the call, and scorers
  * run one at a time (two per-device scratch arrays were ≈ 0.6 KB a device at fleet scale).

@@ -1,9 +1,9 @@
 // Small pure helpers of the device scorer: the tick's KPI block (with the reject rate's Wilson interval)
-// and the finite values of a ring buffer, kept apart so the scorer stays one readable page.
+// and the KPI history rings, kept apart so the scorer stays one readable page.
 
+import { RigtuneError } from '../core/errors.ts';
 import type { Kpis } from '../kernel/score/index.ts';
 import { wilsonInterval } from '../kernel/stats/index.ts';
-import type { RingBuffer } from '../telemetry/index.ts';
 import type { TickKpis } from './types.ts';
 
 /** The KPIs in a tick's shape: the reject rate gets a 95 % Wilson interval over the share window. */
@@ -26,13 +26,65 @@ export function tickKpisOf(k: Kpis): TickKpis {
   };
 }
 
-/** Fills `out` with the finite values of `ring` (NaN = missing), oldest first; returns it. */
-export function finiteInto(ring: RingBuffer, out: number[]): number[] {
-  out.length = 0;
-  const n = ring.length;
-  for (let k = 0; k < n; k += 1) {
-    const v = ring.at(k) as number;
-    if (!Number.isNaN(v)) out.push(v);
+/**
+ * The last `capacity` samples of `lanes` series pushed together (NaN = missing), e.g. hashrate and
+ * efficiency history, in `lanes × capacity` numbers of a caller's array from `offset`: one ring position
+ * for every lane, so a device's KPI histories cost one buffer and one small object.
+ */
+export class LockstepRings {
+  readonly capacity: number;
+  readonly #data: Float64Array;
+  readonly #offset: number;
+  #start = 0;
+  #length = 0;
+
+  /** Throws RT_KERNEL_ARGUMENT unless `capacity` is an integer ≥ 1 and the lanes fit in `data`. */
+  constructor(capacity: number, lanes: number, data: Float64Array, offset = 0) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RigtuneError('RT_KERNEL_ARGUMENT', `capacity must be an integer ≥ 1, got ${capacity}`, {
+        field: 'capacity',
+      });
+    if (!(offset >= 0 && offset + lanes * capacity <= data.length))
+      throw new RigtuneError('RT_KERNEL_ARGUMENT', `${lanes} rings of ${capacity} do not fit at ${offset}`, {
+        field: 'offset',
+      });
+    this.capacity = capacity;
+    this.#data = data;
+    this.#offset = offset;
   }
-  return out;
+
+  /** Samples held now (≤ capacity). */
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Appends the next sample of three lanes (lanes 0, 1, 2), dropping the oldest once full. */
+  push3(a: number, b: number, c: number): void {
+    const cap = this.capacity;
+    let slot: number;
+    if (this.#length < cap) {
+      slot = (this.#start + this.#length) % cap;
+      this.#length += 1;
+    } else {
+      slot = this.#start;
+      this.#start = (this.#start + 1) % cap;
+    }
+    const at = this.#offset + slot;
+    this.#data[at] = a;
+    this.#data[at + cap] = b;
+    this.#data[at + 2 * cap] = c;
+  }
+
+  /** Fills `out` with the finite values of `lane` (NaN = missing), oldest first; returns it. */
+  finiteInto(lane: number, out: number[]): number[] {
+    out.length = 0;
+    const cap = this.capacity;
+    const data = this.#data;
+    const base = this.#offset + lane * cap;
+    for (let k = 0; k < this.#length; k += 1) {
+      const v = data[base + ((this.#start + k) % cap)];
+      if (!Number.isNaN(v)) out.push(v);
+    }
+    return out;
+  }
 }

@@ -67,3 +67,27 @@ test('a long run of share counts stays exact', () => {
   }
   assert.equal(w.sum(), plainSum(values, 300));
 });
+
+test('lanes are independent windows, each equal to a one-lane window bit for bit (property)', () => {
+  const value = fc.oneof(
+    fc.constant(Number.NaN),
+    fc.integer({ min: 0, max: 5 }),
+    fc.integer({ min: 0, max: 3 }).map((k) => k * 4e9),
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+    fc.constantFrom(0.1, 0.25, 0.5, 2 ** 60),
+  );
+  const step = fc.tuple(fc.integer({ min: 0, max: 2 }), value);
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 12 }), fc.array(step, { maxLength: 150 }), (capacity, steps) => {
+      const multi = new WindowSum(capacity, 3);
+      const single = [new WindowSum(capacity), new WindowSum(capacity), new WindowSum(capacity)];
+      for (const [lane, v] of steps) {
+        multi.push(v, lane);
+        single[lane].push(v);
+        for (let l = 0; l < 3; l += 1) if (!Object.is(multi.sum(l), single[l].sum())) return false;
+      }
+      return true;
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -151,3 +151,58 @@ test('pushCounters gives the same counter deltas and resets as push, for any cou
     { seed: 11, numRuns: 200 },
   );
 });
+
+test('without rates and last-seen times the counter deltas and resets are unchanged (property)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.tuple(
+          fc.integer({ min: -10, max: 90_000 }),
+          fc.option(fc.integer({ min: -50, max: 200 })),
+          fc.option(fc.double({ min: 0, max: 1e6, noNaN: true })),
+        ),
+        { maxLength: 80 },
+      ),
+      (steps) => {
+        const full = new DeviceSeries({ history: false, emas: false });
+        const lean = new DeviceSeries({ history: false, emas: false, rates: false, lastSeen: false });
+        let ts = 0;
+        let shares = 1000;
+        for (const [dt, step, energy] of steps) {
+          ts += Math.max(1, dt);
+          if (step !== null) shares = step < -40 ? 0 : shares + Math.max(0, step);
+          const s: Snapshot = {
+            ...emptySnapshot(ts, 'r', 'd'),
+            accepted_shares: step === null ? null : shares,
+            energy_j: energy,
+          };
+          const a = full.pushCounters(s);
+          const b = lean.pushCounters(s);
+          assert.deepEqual(b.counter_delta, a.counter_delta);
+          assert.deepEqual(b.counter_resets, a.counter_resets);
+        }
+        assert.equal(lean.lastSeenTs('accepted_shares'), null);
+        assert.equal(lean.stalenessMs('accepted_shares'), null);
+      },
+    ),
+    { seed: 12, numRuns: 200 },
+  );
+});
+
+test('without rates push reports every rate as null, with the deltas of a series with rates', () => {
+  const lean = new DeviceSeries({ rates: false });
+  const full = new DeviceSeries();
+  for (const [ts, v] of [
+    [0, 10],
+    [1000, 14],
+    [2000, 3],
+    [5000, 9],
+  ]) {
+    const a = full.push(snap(ts, { accepted_shares: v }));
+    const b = lean.push(snap(ts, { accepted_shares: v }));
+    assert.equal(b.rate_per_s.accepted_shares, null);
+    assert.equal(b.counter_delta.accepted_shares, a.counter_delta.accepted_shares);
+    assert.deepEqual(b.counter_resets, a.counter_resets);
+  }
+  assert.equal(lean.lastSeenTs('accepted_shares'), 5000);
+});

@@ -12,7 +12,15 @@ import {
   type NumericField,
   type Snapshot,
 } from '../core/snapshot.ts';
-import { COUNTER_SLAB_SIZE, CounterTracker, type CounterTrackerOptions } from './counter-tracker.ts';
+import {
+  COUNTER_DELTA_SLAB_SIZE,
+  COUNTER_SLAB_SIZE,
+  type CounterGapRule,
+  type CounterTrackerOptions,
+  counterGapRule,
+  resetCounterState,
+  updateCounter,
+} from './counter-tracker.ts';
 import { EmaTracker } from './ema.ts';
 import { assertCapacity, RingBuffer } from './ring-buffer.ts';
 
@@ -30,6 +38,13 @@ export interface DeviceSeriesOptions {
   readonly history?: boolean;
   /** Derive gauge EMAs; default true. false: `ema` and `ema_delta` of each derived snapshot stay empty. */
   readonly emas?: boolean;
+  /**
+   * Derive counter rates; default true. false: every `rate_per_s` is null (and `recentRate` NaN) while
+   * deltas and resets stay the same, and no sampling intervals are kept (20 fewer numbers a counter).
+   */
+  readonly rates?: boolean;
+  /** Keep the time of each field's last finite reading; default true. false: `lastSeenTs` and `stalenessMs` give null. */
+  readonly lastSeen?: boolean;
 }
 
 /** A DerivedSnapshot plus each counter's delta, which stays usable across a gap (rate is null there). */
@@ -58,6 +73,10 @@ const NUMERIC_INDEX = new Map<string, number>(NUMERIC_FIELDS.map((f, i) => [f, i
 /** Per-field ring buffers of one kind, created on the field's first finite value. */
 type History = (RingBuffer | undefined)[];
 
+/** The history of a series that keeps none (never written: #record returns first). */
+const NO_HISTORY: History = [];
+const NO_EMAS: readonly EmaTracker[] = [];
+
 /**
  * Derives one device's series. Push its snapshots in strictly increasing time; every snapshot must
  * carry the same rig and device as the first. History buffers are created on a channel's first
@@ -67,13 +86,20 @@ type History = (RingBuffer | undefined)[];
 export class DeviceSeries {
   readonly #capacity: number;
   readonly #emas: readonly EmaTracker[];
-  readonly #counters: readonly CounterTracker[];
-  readonly #raw: History = [];
-  readonly #ema: History = [];
-  readonly #rate: History = [];
-  readonly #delta: History = [];
-  /** Time of the last finite reading per numeric field (NaN = never). */
-  readonly #lastSeenTs = new Float64Array(NUMERIC_FIELDS.length).fill(Number.NaN);
+  /** Gap rule of every counter; null without rates. */
+  readonly #gapRule: CounterGapRule | null;
+  /**
+   * One array for the counters' tracker states (#counterSize numbers each, see updateCounter), then the
+   * time of the last finite reading per numeric field from #seenAt (NaN = never), unless lastSeen is off.
+   */
+  readonly #slab: Float64Array;
+  readonly #counterSize: number;
+  /** Offset of the last-seen times in #slab; -1 when they are not kept. */
+  readonly #seenAt: number;
+  readonly #raw: History;
+  readonly #ema: History;
+  readonly #rate: History;
+  readonly #delta: History;
   readonly #ts: RingBuffer | null;
   readonly #history: boolean;
   readonly #withEmas: boolean;
@@ -89,16 +115,28 @@ export class DeviceSeries {
     this.#history = options.history ?? true;
     this.#withEmas = options.emas ?? true;
     this.#ts = this.#history ? new RingBuffer(this.#capacity) : null;
+    this.#raw = this.#history ? [] : NO_HISTORY;
+    this.#ema = this.#history ? [] : NO_HISTORY;
+    this.#rate = this.#history ? [] : NO_HISTORY;
+    this.#delta = this.#history ? [] : NO_HISTORY;
     // Without EMAs (the scorer's series) no tracker is made: 17 of them per device add up at fleet scale.
     this.#emas = this.#withEmas
       ? GAUGE_FIELDS.map(
           (f) => new EmaTracker(options.emaTauByFieldS?.[f] ?? options.emaTauS ?? DEFAULT_TAU_S),
         )
-      : [];
-    const slab = new Float64Array(COUNTER_FIELDS.length * COUNTER_SLAB_SIZE);
-    this.#counters = COUNTER_FIELDS.map(
-      (_, i) => new CounterTracker(options.counter, slab, i * COUNTER_SLAB_SIZE),
-    );
+      : NO_EMAS;
+    const rule = counterGapRule(options.counter);
+    const rates = options.rates ?? true;
+    this.#gapRule = rates ? rule : null;
+    const size = rates ? COUNTER_SLAB_SIZE : COUNTER_DELTA_SLAB_SIZE;
+    const seenAt = COUNTER_FIELDS.length * size;
+    const lastSeen = options.lastSeen ?? true;
+    const slab = new Float64Array(seenAt + (lastSeen ? NUMERIC_FIELDS.length : 0));
+    for (let i = 0; i < COUNTER_FIELDS.length; i++) resetCounterState(slab, i * size, rates);
+    slab.fill(Number.NaN, seenAt);
+    this.#slab = slab;
+    this.#counterSize = size;
+    this.#seenAt = lastSeen ? seenAt : -1;
   }
 
   /** Rig of the series, or null before the first snapshot. */
@@ -142,18 +180,14 @@ export class DeviceSeries {
     }
     for (let i = 0; i < COUNTER_FIELDS.length; i++) {
       const f = COUNTER_FIELDS[i];
-      const step = this.#counters[i].update(s.ts, s[f]);
+      const step = updateCounter(this.#slab, i * this.#counterSize, this.#gapRule, s.ts, s[f]);
       rate[f] = step.ratePerS;
       delta[f] = step.delta;
       if (step.isReset) resets.push(f);
       this.#record(this.#rate, i, step.ratePerS);
       this.#record(this.#delta, i, step.delta);
     }
-    for (let i = 0; i < NUMERIC_FIELDS.length; i++) {
-      const v = s[NUMERIC_FIELDS[i]];
-      if (v !== null && Number.isFinite(v)) this.#lastSeenTs[i] = s.ts;
-      this.#record(this.#raw, i, v);
-    }
+    this.#recordNumeric(s);
     this.#ts?.push(s.ts);
     this.#latestTs = s.ts;
     this.#count++;
@@ -171,7 +205,7 @@ export class DeviceSeries {
     let resets: CounterField[] | null = null;
     for (let i = 0; i < COUNTER_FIELDS.length; i++) {
       const f = COUNTER_FIELDS[i];
-      const step = this.#counters[i].update(s.ts, s[f]);
+      const step = updateCounter(this.#slab, i * this.#counterSize, this.#gapRule, s.ts, s[f]);
       delta[f] = step.delta;
       if (step.isReset) {
         if (resets === null) resets = [];
@@ -180,11 +214,7 @@ export class DeviceSeries {
       this.#record(this.#rate, i, step.ratePerS);
       this.#record(this.#delta, i, step.delta);
     }
-    for (let i = 0; i < NUMERIC_FIELDS.length; i++) {
-      const v = s[NUMERIC_FIELDS[i]];
-      if (v !== null && Number.isFinite(v)) this.#lastSeenTs[i] = s.ts;
-      this.#record(this.#raw, i, v);
-    }
+    this.#recordNumeric(s);
     for (let i = 0; this.#withEmas && i < GAUGE_FIELDS.length; i++) {
       const step = this.#emas[i].update(s.ts, s[GAUGE_FIELDS[i]]);
       this.#record(this.#ema, i, step.ema);
@@ -222,8 +252,9 @@ export class DeviceSeries {
 
   /** Time (epoch ms) of the last non-null reading of `field`, or null if none yet. */
   lastSeenTs(field: NumericField): number | null {
-    const seen = this.#lastSeenTs[NUMERIC_INDEX.get(field) ?? -1];
-    return seen === undefined || Number.isNaN(seen) ? null : seen;
+    const index = NUMERIC_INDEX.get(field);
+    const seen = index === undefined || this.#seenAt < 0 ? Number.NaN : this.#slab[this.#seenAt + index];
+    return Number.isNaN(seen) ? null : seen;
   }
 
   /**
@@ -246,6 +277,17 @@ export class DeviceSeries {
     if (this.#count > 0 && !(s.ts > this.#latestTs)) {
       const msg = `time does not increase: ${s.ts} ms after ${this.#latestTs} ms`;
       throw new RigtuneError('RT_INPUT_TIME', msg, { rig: s.rig, device: s.device, field: 'ts' });
+    }
+  }
+
+  /** Last-seen times and raw history of the numeric fields (nothing when neither is kept). */
+  #recordNumeric(s: Snapshot): void {
+    const seenAt = this.#seenAt;
+    if (seenAt < 0 && !this.#history) return;
+    for (let i = 0; i < NUMERIC_FIELDS.length; i++) {
+      const v = s[NUMERIC_FIELDS[i]];
+      if (seenAt >= 0 && v !== null && Number.isFinite(v)) this.#slab[seenAt + i] = s.ts;
+      this.#record(this.#raw, i, v);
     }
   }
 

@@ -76,46 +76,58 @@ const LAG_MATURITY = 16;
 /** More shares than this in one step is a counter glitch, not evidence (and could overflow the sums). */
 const MAX_SHARES_PER_STEP = 1e9;
 
+/** The detector's scalars, after the per-alternative numbers and the lag ring in its one array (see #s). */
+const BAD_W = 0;
+const ALL_W = 1;
+const LAG_COUNT = 2;
+const LAG_HEAD = 3;
+const SHARES = 4;
+const INDEX = 5;
+const LAST_DETECTED = 6;
+const CHANGE_PROB = 7;
+const LOG_HAZARD = 8;
+const LOG_WEIGHT = 9;
+const SCALARS = 10;
+
 export class RejectRiseDetector {
   readonly #o: RejectRiseOptions;
-  readonly #logHazard: number;
-  readonly #logWeight: number;
   /**
    * Per alternative k (K of them), in one array: [k] log Shiryaev–Roberts statistic, [K + k] CUSUM (nats),
    * [2K + k] index where its excursion began, [3K + k] and [4K + k] the excursion's bad and all shares;
-   * then the lag ring: the last `baselineLag` tested share steps as (bad, all) pairs, not yet in the baseline.
+   * then the lag ring: the last `baselineLag` tested share steps as (bad, all) pairs, not yet in the baseline;
+   * then, from #at, the scalars: the forgetting baseline (discounted bad and all share counts, the prior
+   * entering as pseudo-counts), the pairs held in the lag ring and the oldest one, the shares seen, the
+   * step index, the step of the last declaration, the change probability, log hazard and log prior weight.
+   * Numbers in an array rather than fields: a fleet holds one detector per device.
    */
   readonly #s: Float64Array;
-  /** Forgetting baseline: discounted bad and all share counts (the prior enters as pseudo-counts). */
-  #badW: number;
-  #allW: number;
-  /** Offset of the lag ring in #s, its capacity (pairs), the pairs held and the oldest one. */
+  /** Offset of the lag ring in #s, its capacity (pairs), and the offset of the scalars. */
   readonly #lagAt: number;
   readonly #lagSize: number;
-  #lagCount = 0;
-  #lagHead = 0;
-  #shares = 0;
-  #index = -1;
-  #lastDetected = Number.NEGATIVE_INFINITY;
-  #changeProb = 0;
+  readonly #at: number;
 
   /** Throws RT_KERNEL_ARGUMENT on a bad option. */
   constructor(options: Partial<RejectRiseOptions> = {}) {
     const o = resolveRejectRiseOptions(options);
     this.#o = o;
     const k = o.rises.length;
-    this.#logHazard = Math.log(o.hazard);
-    this.#logWeight = -Math.log(k);
     this.#lagAt = 5 * k;
     this.#lagSize = o.baselineLag;
-    this.#s = new Float64Array(5 * k + 2 * o.baselineLag).fill(Number.NEGATIVE_INFINITY, 0, k);
-    this.#badW = o.priorRate * o.priorShares;
-    this.#allW = o.priorShares;
+    const at = 5 * k + 2 * o.baselineLag;
+    this.#at = at;
+    const s = new Float64Array(at + SCALARS).fill(Number.NEGATIVE_INFINITY, 0, k);
+    s[at + LOG_HAZARD] = Math.log(o.hazard);
+    s[at + LOG_WEIGHT] = -Math.log(k);
+    s[at + BAD_W] = o.priorRate * o.priorShares;
+    s[at + ALL_W] = o.priorShares;
+    s[at + INDEX] = -1;
+    s[at + LAST_DETECTED] = Number.NEGATIVE_INFINITY;
+    this.#s = s;
   }
 
   /** Current baseline bad-share rate p₀ (0..1). */
   get baselineRate(): number {
-    const p = this.#badW / this.#allW;
+    const p = this.#s[this.#at + BAD_W] / this.#s[this.#at + ALL_W];
     return Math.min(MAX_BASELINE, Math.max(this.#o.minBaselineRate, p));
   }
 
@@ -130,7 +142,10 @@ export class RejectRiseDetector {
    * 1e9 shares = missing: the step counts, adds no evidence). Never throws; returns finite numbers only.
    */
   update(bad: number | null, all: number | null): RejectRiseStep {
-    this.#index += 1;
+    const s = this.#s;
+    const at = this.#at;
+    s[at + INDEX] += 1;
+    const index = s[at + INDEX];
     const p0 = this.baselineRate;
     const valid =
       typeof bad === 'number' &&
@@ -138,15 +153,14 @@ export class RejectRiseDetector {
       all <= MAX_SHARES_PER_STEP &&
       bad >= 0 &&
       bad <= all;
-    if (!valid || all === 0) return { changeProb: this.#changeProb, baselineRate: p0, detected: null };
+    if (!valid || all === 0) return { changeProb: s[at + CHANGE_PROB], baselineRate: p0, detected: null };
     const o = this.#o;
-    if (this.#shares < o.warmupShares) {
-      this.#shares += all;
+    if (s[at + SHARES] < o.warmupShares) {
+      s[at + SHARES] += all;
       this.#learn(bad, all);
-      return { changeProb: this.#changeProb, baselineRate: p0, detected: null };
+      return { changeProb: s[at + CHANGE_PROB], baselineRate: p0, detected: null };
     }
-    this.#shares += all;
-    const s = this.#s;
+    s[at + SHARES] += all;
     const n = o.rises.length;
     let best = 0;
     let logSum = Number.NEGATIVE_INFINITY;
@@ -156,7 +170,7 @@ export class RejectRiseDetector {
       // Shiryaev–Roberts: R ← (1 + R)·Λ, in logs; CUSUM: W ← max(0, W + log Λ), restarting its excursion at 0.
       s[k] = softplus(s[k]) + llr;
       if (s[n + k] <= 0) {
-        s[2 * n + k] = this.#index;
+        s[2 * n + k] = index;
         s[3 * n + k] = 0;
         s[4 * n + k] = 0;
       }
@@ -166,14 +180,14 @@ export class RejectRiseDetector {
       if (s[k] > s[best]) best = k;
       logSum = logAddExp(logSum, s[k]);
     }
-    const logOdds = this.#logHazard + this.#logWeight + logSum;
+    const logOdds = s[at + LOG_HAZARD] + s[at + LOG_WEIGHT] + logSum;
     const changeProb = 1 / (1 + Math.exp(-logOdds));
-    this.#changeProb = changeProb;
+    s[at + CHANGE_PROB] = changeProb;
     this.#learnLagged(bad, all);
     if (
       changeProb < o.threshold ||
       s[3 * n + best] < o.minBadShares ||
-      this.#index - this.#lastDetected < o.refractorySamples
+      index - s[at + LAST_DETECTED] < o.refractorySamples
     )
       return { changeProb, baselineRate: p0, detected: null };
     const detected = this.#declare(best, changeProb, p0);
@@ -188,28 +202,33 @@ export class RejectRiseDetector {
     const lag = this.#s;
     const base = this.#lagAt;
     const size = this.#lagSize;
-    const depth = Math.min(size, Math.floor(this.#shares / LAG_MATURITY));
-    while (this.#lagCount > 0 && this.#lagCount >= depth) {
-      const at = base + 2 * this.#lagHead;
+    const sc = this.#at;
+    const depth = Math.min(size, Math.floor(lag[sc + SHARES] / LAG_MATURITY));
+    while (lag[sc + LAG_COUNT] > 0 && lag[sc + LAG_COUNT] >= depth) {
+      const at = base + 2 * lag[sc + LAG_HEAD];
       this.#learn(lag[at], lag[at + 1]);
-      this.#lagHead = (this.#lagHead + 1) % size;
-      this.#lagCount -= 1;
+      const head = lag[sc + LAG_HEAD] + 1;
+      lag[sc + LAG_HEAD] = head === size ? 0 : head;
+      lag[sc + LAG_COUNT] -= 1;
     }
     if (depth === 0) {
       this.#learn(bad, all);
       return;
     }
-    const at = base + 2 * ((this.#lagHead + this.#lagCount) % size);
+    const slot = lag[sc + LAG_HEAD] + lag[sc + LAG_COUNT];
+    const at = base + 2 * (slot >= size ? slot - size : slot);
     lag[at] = bad;
     lag[at + 1] = all;
-    this.#lagCount += 1;
+    lag[sc + LAG_COUNT] += 1;
   }
 
   /** Adds a step to the baseline after discounting the old counts by e^(−all/memory). */
   #learn(bad: number, all: number): void {
     const decay = Math.exp(-all / this.#o.memoryShares);
-    this.#badW = this.#badW * decay + bad;
-    this.#allW = this.#allW * decay + all;
+    const s = this.#s;
+    const at = this.#at;
+    s[at + BAD_W] = s[at + BAD_W] * decay + bad;
+    s[at + ALL_W] = s[at + ALL_W] * decay + all;
   }
 
   /** Declares alternative `k`'s excursion; the baseline becomes the new segment's rate; statistics restart. */
@@ -219,9 +238,11 @@ export class RejectRiseDetector {
     const n = o.rises.length;
     const segAll = s[4 * n + k];
     const segmentRate = segAll > 0 ? s[3 * n + k] / segAll : p0;
+    const at = this.#at;
+    const index = s[at + INDEX];
     const detected: DetectedRise = {
-      startIndex: s[n + k] > 0 ? s[2 * n + k] : this.#index,
-      detectedIndex: this.#index,
+      startIndex: s[n + k] > 0 ? s[2 * n + k] : index,
+      detectedIndex: index,
       hazard,
       baselineRate: p0,
       segmentRate,
@@ -238,13 +259,13 @@ export class RejectRiseDetector {
       }
     }
     const weight = Math.max(levelShares, o.rebaseShares);
-    this.#badW = level * weight;
-    this.#allW = weight;
-    this.#lagCount = 0;
+    s[at + BAD_W] = level * weight;
+    s[at + ALL_W] = weight;
+    s[at + LAG_COUNT] = 0;
     s.fill(Number.NEGATIVE_INFINITY, 0, n);
     s.fill(0, n, 2 * n);
-    this.#lastDetected = this.#index;
-    this.#changeProb = 0;
+    s[at + LAST_DETECTED] = index;
+    s[at + CHANGE_PROB] = 0;
     return detected;
   }
 }
