@@ -15,7 +15,7 @@ import { BitWindow } from './bit-window.ts';
 import { analyzeBitWindow, ChannelWatch, scratchMetrics } from './channel-watch.ts';
 import { type Declaration, EventMerger } from './event-merger.ts';
 import { HEALTH_STATE_SIZE, HealthStep } from './health-step.ts';
-import { AUTO_CHANNEL_FALLBACKS, type ScorerOptions } from './options.ts';
+import type { ScorerOptions } from './options.ts';
 import { hasShareCounters, REJECT_CHANNEL, RejectWatch } from './reject-watch.ts';
 import { type ScorerConfig, scorerConfig } from './scorer-config.ts';
 import { LockstepRings, tickKpisOf } from './tick-kpis.ts';
@@ -179,14 +179,14 @@ export class DeviceScorer {
   }
 
   #pushChannels(s: Snapshot, efficiency: number | null): Declaration[] {
-    const { o, auto, channelNames: names } = this.#config;
+    const { o, channelNames: names, betterOf } = this.#config;
     let declarations: Declaration[] | null = null;
     for (let i = 0; i < names.length; i += 1) {
       const name = names[i];
       // A fallback gauge (hashrate_1m, fan_pct) is watched only on devices without its better reading.
-      const better = auto ? AUTO_CHANNEL_FALLBACKS.get(name) : undefined;
+      const better = betterOf[i];
       if (
-        better !== undefined &&
+        better !== null &&
         (fin(s[better] as number | null) !== null || this.#watchOf(better) !== undefined)
       )
         continue;

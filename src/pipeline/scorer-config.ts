@@ -1,10 +1,11 @@
 // The form of a scorer's options that every device scorer reads: merged over the defaults and resolved
 // once per options object, so a fleet's scorers share it instead of each holding a copy.
 
-import { GAUGE_FIELDS } from '../core/snapshot.ts';
+import { GAUGE_FIELDS, type Snapshot } from '../core/snapshot.ts';
 import { type RejectRiseOptions, resolveRejectRiseOptions } from '../kernel/shares/index.ts';
 import {
   AUTO_CHANNEL_EXCLUDES,
+  AUTO_CHANNEL_FALLBACKS,
   type ChannelName,
   DEFAULT_SCORER_OPTIONS,
   type ScorerOptions,
@@ -29,6 +30,11 @@ export interface ScorerConfig {
   readonly auto: boolean;
   /** Value channels watched (the share channel apart), in order. */
   readonly channelNames: readonly ChannelName[];
+  /**
+   * Per channelNames entry: the better reading that, when a device has it, stands in for this channel
+   * under 'auto' (hashrate_5s for hashrate_1m, fan_rpm for fan_pct); null for the others.
+   */
+  readonly betterOf: readonly (keyof Snapshot | null)[];
   /** Whether reject_rate is watched (on devices with share counters). */
   readonly watchRejects: boolean;
   /** The reject-rise detector's options, validated. */
@@ -47,10 +53,12 @@ export function scorerConfig(options: Partial<ScorerOptions>): ScorerConfig {
     const o: ScorerOptions = { ...DEFAULT_SCORER_OPTIONS, ...options };
     const auto = o.channels === 'auto';
     const names: readonly ChannelName[] = auto ? AUTO_CHANNELS : (o.channels as readonly ChannelName[]);
+    const channelNames = names.filter((n) => n !== REJECT_CHANNEL);
     config = {
       o,
       auto,
-      channelNames: names.filter((n) => n !== REJECT_CHANNEL),
+      channelNames,
+      betterOf: channelNames.map((n) => (auto ? (AUTO_CHANNEL_FALLBACKS.get(n) ?? null) : null)),
       watchRejects: auto || names.includes(REJECT_CHANNEL),
       rejectRise: resolveRejectRiseOptions(o.rejectRise),
     };
